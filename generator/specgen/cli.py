@@ -1,0 +1,114 @@
+"""Command line: parse arguments, call the pipeline, render diagnostics once, pick the exit code.
+
+Exit codes: 0 clean, 1 the spec has errors (or ``generate --check`` found stale files),
+2 usage or I/O errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from specgen import pipeline
+from specgen.diagnostics import RENDERERS, Diagnostic, Level, sorted_unique
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+DEFAULT_SPEC = Path("spec")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="specgen",
+        description="Validate an AsyncAPI event spec and generate typed NATS JetStream code.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="check spec files; exit 1 when errors are found")
+    validate.add_argument("paths", nargs="*", type=Path, help="files or folders (default: spec/)")
+    validate.add_argument(
+        "--ruleset",
+        choices=pipeline.RULESETS,
+        default=None,
+        help="'specgen' (CloudEvents and JetStream rules; default for projects) or "
+        "'asyncapi' (plain AsyncAPI; default for documents outside a specgen project)",
+    )
+    validate.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    validate.add_argument("--root", type=Path, help="folder that $refs may not leave")
+    validate.add_argument(
+        "--fail-on-warning", action="store_true", help="exit 1 on warnings as well"
+    )
+
+    generate = sub.add_parser("generate", help="write generated code under generated/")
+    generate.add_argument("paths", nargs="*", type=Path, help="project folder (default: spec/)")
+    generate.add_argument("--lang", action="append", choices=pipeline.LANGUAGES)
+    generate.add_argument("--out", type=Path, default=Path("generated"))
+    generate.add_argument("--root", type=Path, help="folder that $refs may not leave")
+    generate.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if generated/ is stale"
+    )
+    generate.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    return parser
+
+
+def _report(diagnostics: Sequence[Diagnostic], fmt: str) -> None:
+    rendered = RENDERERS[fmt](sorted_unique(diagnostics))
+    if rendered and fmt == "json":
+        print(rendered)
+    elif rendered:
+        print(rendered, file=sys.stderr if fmt == "text" else sys.stdout)
+    elif fmt == "json":
+        print("[]")
+
+
+def _exit_code(diagnostics: Sequence[Diagnostic], fail_on_warning: bool = False) -> int:
+    if any(d.rule == "SG-LOAD-IO" for d in diagnostics):
+        return EXIT_USAGE
+    levels = {d.level for d in diagnostics}
+    if Level.ERROR in levels or (fail_on_warning and Level.WARNING in levels):
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    paths = args.paths or [DEFAULT_SPEC]
+    result = pipeline.validate(paths, ruleset=args.ruleset, root=args.root)
+    _report(result.diagnostics, args.format)
+    code = _exit_code(result.diagnostics, args.fail_on_warning)
+    if args.format == "text" and code == EXIT_OK:
+        count = len(result.spec.documents)
+        print(f"specgen: {count} document(s) valid", file=sys.stderr)
+    return code
+
+
+def _generate(args: argparse.Namespace) -> int:
+    paths = args.paths or [DEFAULT_SPEC]
+    result = pipeline.generate(paths, languages=args.lang, out=args.out, root=args.root)
+    _report(result.diagnostics, args.format)
+    code = _exit_code(result.diagnostics)
+    if code != EXIT_OK or result.files is None:
+        return code or EXIT_ERRORS
+    if args.check:
+        stale = pipeline.stale_files(result.files, args.out)
+        for name in stale:
+            print(f"{name}: stale; run `specgen generate` and commit the result", file=sys.stderr)
+        return EXIT_ERRORS if stale else EXIT_OK
+    written = pipeline.write_files(result.files, args.out)
+    print(f"specgen: {len(result.files)} file(s) generated, {written} changed", file=sys.stderr)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        return _generate(args)
+    except OSError as exc:
+        print(f"specgen: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

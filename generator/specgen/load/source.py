@@ -1,0 +1,227 @@
+"""Read one spec file into plain JSON-like data plus a map of JSON pointers to line/column.
+
+Everything that can go wrong with a file becomes a diagnostic, never a traceback: files too
+large, bytes that are not UTF-8, YAML syntax errors, nesting deeper than any spec needs, alias
+bombs, duplicate keys and values that JSON cannot hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from specgen.diagnostics import Diagnostic, Location, error
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 200
+MAX_NODES = 500_000
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass
+class SourceFile:
+    """One parsed file. ``data`` is plain JSON-compatible Python data."""
+
+    path: Path
+    display: str
+    data: Any
+    positions: dict[str, Position] = field(default_factory=dict)
+
+    def location(self, pointer: str) -> Location:
+        """Location of ``pointer``, or of its nearest ancestor that has a known position."""
+        probe = pointer
+        while True:
+            pos = self.positions.get(probe)
+            if pos is not None:
+                return Location(self.display, pos.line, pos.column, pointer)
+            if not probe:
+                return Location(self.display, 1, 1, pointer)
+            probe = probe.rsplit("/", 1)[0]
+
+
+def escape_token(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def child_pointer(pointer: str, token: str | int) -> str:
+    return f"{pointer}/{escape_token(token)}"
+
+
+class _Abort(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class _Converter:
+    """Turns a composed YAML node tree into plain data, recording positions."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.positions: dict[str, Position] = {}
+        self.nodes = 0
+        self.diagnostics: list[Diagnostic] = []
+        self.constructor = yaml.SafeLoader("")
+
+    def _loc(self, node: yaml.Node, pointer: str) -> Location:
+        mark = node.start_mark
+        return Location(self.display, mark.line + 1, mark.column + 1, pointer)
+
+    def convert(self, node: yaml.Node, pointer: str, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Abort(
+                error(
+                    "SG-LOAD-TOO-MANY-NODES",
+                    f"the document expands to more than {MAX_NODES} values "
+                    "(a YAML alias bomb or a generated file?)",
+                    self._loc(node, pointer),
+                    "remove repeated YAML aliases (*name); specs never need this many values",
+                )
+            )
+        if depth > MAX_DEPTH:
+            raise _Abort(
+                error(
+                    "SG-LOAD-TOO-DEEP",
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    self._loc(node, pointer),
+                    "flatten the document; use $ref to named components instead of deep nesting",
+                )
+            )
+        self.positions.setdefault(pointer, Position(node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, pointer, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.convert(item, child_pointer(pointer, i), depth + 1)
+                for i, item in enumerate(node.value)
+            ]
+        return self._scalar(node, pointer)
+
+    def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node, pointer)
+            if isinstance(key, bool) or key is None or isinstance(key, int | float):
+                key = key_node.value  # YAML 1.1 turns `on:`/`200:` into bool/int; JSON keys are text
+            if not isinstance(key, str):
+                raise _Abort(
+                    error(
+                        "SG-LOAD-KEY",
+                        "mapping keys must be plain strings",
+                        self._loc(key_node, pointer),
+                    )
+                )
+            child = child_pointer(pointer, key)
+            if key in result:
+                self.diagnostics.append(
+                    error(
+                        "SG-LOAD-DUPLICATE-KEY",
+                        f"duplicate key {key!r}; the later value would silently win",
+                        self._loc(key_node, child),
+                        "remove one of the two entries",
+                    )
+                )
+            self.positions[child] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.convert(value_node, child, depth + 1)
+            self.positions[child] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        return result
+
+    def _scalar(self, node: yaml.Node, pointer: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            raise _Abort(
+                error("SG-LOAD-KEY", "mapping keys must be scalars", self._loc(node, pointer))
+            )
+        tag = node.tag
+        constructor = yaml.SafeLoader.yaml_constructors.get(tag)
+        if constructor is None:
+            raise _Abort(
+                error(
+                    "SG-LOAD-TAG",
+                    f"unsupported YAML tag {tag}",
+                    self._loc(node, pointer),
+                    "specs hold JSON data only: strings, numbers, booleans, null, lists, maps",
+                )
+            )
+        try:
+            value = constructor(self.constructor, node)
+        except (ValueError, yaml.YAMLError) as exc:
+            raise _Abort(error("SG-LOAD-YAML", str(exc), self._loc(node, pointer))) from exc
+        if not isinstance(value, str | int | float | bool | type(None)):
+            # timestamps, binary: keep the text the author wrote, as JSON would
+            return node.value
+        return value
+
+
+def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Parse ``path``. Returns (None, diagnostics) when the file cannot be used at all."""
+    where = Location(display, 1, 1, "")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                error(
+                    "SG-LOAD-TOO-LARGE",
+                    f"file is {size} bytes; the limit is {MAX_FILE_BYTES}",
+                    where,
+                    "split the spec into several files that reference each other",
+                )
+            ]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error("SG-LOAD-IO", f"cannot read file: {exc.strerror}", where)]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            error(
+                "SG-LOAD-ENCODING",
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                Location(display, line, column, ""),
+                "save the file as UTF-8",
+            )
+        ]
+    return parse_text(text, path, display)
+
+
+def parse_text(text: str, path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
+    try:
+        node = yaml.compose(text, Loader=_YAML_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or str(exc)
+        return None, [
+            error(
+                "SG-LOAD-YAML",
+                f"invalid YAML/JSON: {problem}",
+                Location(display, line, column, ""),
+                "fix the syntax at this position",
+            )
+        ]
+    except (yaml.YAMLError, RecursionError, MemoryError) as exc:
+        return None, [
+            error("SG-LOAD-YAML", f"invalid YAML/JSON: {exc}", Location(display, 1, 1, ""))
+        ]
+    if node is None:
+        return None, [
+            error("SG-LOAD-EMPTY", "file is empty", Location(display, 1, 1, ""), "")
+        ]
+    converter = _Converter(display)
+    try:
+        data = converter.convert(node, "", 0)
+    except _Abort as abort:
+        return None, [abort.diagnostic]
+    return SourceFile(path, display, data, converter.positions), converter.diagnostics

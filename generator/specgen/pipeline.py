@@ -1,0 +1,83 @@
+"""The pipeline as calls: load -> structure -> rules -> IR -> backends -> writer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from specgen import writer
+from specgen.backends import BACKENDS, GeneratedFile
+from specgen.diagnostics import Diagnostic, has_errors
+from specgen.ir import SpecIR
+from specgen.ir.build import build_ir
+from specgen.load import LoadedSpec, load_spec
+from specgen.model import check_structure
+from specgen.rules import RULESETS, run_rules
+
+LANGUAGES = tuple(BACKENDS)
+IR_FILE = "ir.json"
+
+__all__ = ["LANGUAGES", "RULESETS", "validate", "generate", "stale_files", "write_files"]
+
+
+@dataclass
+class Validation:
+    spec: LoadedSpec
+    diagnostics: list[Diagnostic]
+
+
+@dataclass
+class Generation:
+    diagnostics: list[Diagnostic]
+    ir: SpecIR | None = None
+    files: list[GeneratedFile] | None = None
+
+
+def validate(
+    paths: Sequence[Path], *, ruleset: str | None = None, root: Path | None = None
+) -> Validation:
+    spec = load_spec(paths, root=root)
+    diagnostics = list(spec.diagnostics)
+    if spec.documents:
+        diagnostics += check_structure(spec)
+        chosen = ruleset or ("specgen" if spec.project is not None else "asyncapi")
+        diagnostics += run_rules(spec, chosen)
+    return Validation(spec, diagnostics)
+
+
+def build(paths: Sequence[Path], *, root: Path | None = None) -> Generation:
+    checked = validate(paths, ruleset="specgen", root=root)
+    if has_errors(checked.diagnostics):
+        return Generation(checked.diagnostics)
+    ir, diagnostics = build_ir(checked.spec)
+    all_diagnostics = checked.diagnostics + diagnostics
+    if has_errors(all_diagnostics) or ir is None:
+        return Generation(all_diagnostics)
+    return Generation(all_diagnostics, ir)
+
+
+def generate(
+    paths: Sequence[Path],
+    *,
+    languages: Sequence[str] | None = None,
+    out: Path = Path("generated"),
+    root: Path | None = None,
+) -> Generation:
+    result = build(paths, root=root)
+    if result.ir is None:
+        return result
+    chosen = languages or result.ir.project.languages
+    files = [writer.ir_file(result.ir, IR_FILE)]
+    for language in chosen:
+        files += BACKENDS[language](result.ir)
+    result.files = writer.format_files(files)
+    return result
+
+
+def stale_files(files: Sequence[GeneratedFile], out: Path) -> list[str]:
+    return writer.stale(files, out)
+
+
+def write_files(files: Sequence[GeneratedFile], out: Path) -> int:
+    return writer.write(files, out)
