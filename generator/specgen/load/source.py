@@ -98,7 +98,9 @@ class _Converter:
                     "flatten the document; use $ref to named components instead of deep nesting",
                 )
             )
-        self.positions.setdefault(pointer, Position(node.start_mark.line + 1, node.start_mark.column + 1))
+        self.positions.setdefault(
+            pointer, Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, pointer, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -113,7 +115,9 @@ class _Converter:
         for key_node, value_node in node.value:
             key = self._scalar(key_node, pointer)
             if isinstance(key, bool) or key is None or isinstance(key, int | float):
-                key = key_node.value  # YAML 1.1 turns `on:`/`200:` into bool/int; JSON keys are text
+                key = (
+                    key_node.value
+                )  # YAML 1.1 turns `on:`/`200:` into bool/int; JSON keys are text
             if not isinstance(key, str):
                 raise _Abort(
                     error(
@@ -132,9 +136,13 @@ class _Converter:
                         "remove one of the two entries",
                     )
                 )
-            self.positions[child] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.positions[child] = Position(
+                key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            )
             result[key] = self.convert(value_node, child, depth + 1)
-            self.positions[child] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.positions[child] = Position(
+                key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            )
         return result
 
     def _scalar(self, node: yaml.Node, pointer: str) -> Any:
@@ -216,9 +224,7 @@ def parse_text(text: str, path: Path, display: str) -> tuple[SourceFile | None, 
             error("SG-LOAD-YAML", f"invalid YAML/JSON: {exc}", Location(display, 1, 1, ""))
         ]
     if node is None:
-        return None, [
-            error("SG-LOAD-EMPTY", "file is empty", Location(display, 1, 1, ""), "")
-        ]
+        return None, [error("SG-LOAD-EMPTY", "file is empty", Location(display, 1, 1, ""), "")]
     converter = _Converter(display)
     try:
         data = converter.convert(node, "", 0)

@@ -11,6 +11,8 @@ with ``raise ... from`` so the original stays available as ``__cause__``::
      +-- PublishError            a publish failed (.subject, .event_id, .reason)
      |    +-- NotAcknowledgedError   JetStream did not acknowledge (.maybe_stored)
      +-- PublishBatchError       some events of a pipelined batch failed (.failures, .results)
+     +-- SubscribeError          a consumer/subscription could not be created or read
+     +-- DeadLetterError         an undecodable message could not be moved to its dead-letter
      +-- ServerError             a local nats-server could not be found, started or stopped
 """
 
@@ -29,7 +31,9 @@ __all__ = [
     "PublishBatchError",
     "PublishError",
     "PublishFailure",
+    "DeadLetterError",
     "ServerError",
+    "SubscribeError",
     "SpecgenRuntimeError",
     "SubjectError",
 ]
@@ -100,9 +104,7 @@ class PublishBatchError(SpecgenRuntimeError):
     item, in input order: the PublishResult of a success, None for a failure.
     """
 
-    def __init__(
-        self, failures: list[PublishFailure], results: list[PublishResult | None]
-    ) -> None:
+    def __init__(self, failures: list[PublishFailure], results: list[PublishResult | None]) -> None:
         ids = ", ".join(f.event_id for f in failures[:5])
         more = f" and {len(failures) - 5} more" if len(failures) > 5 else ""
         super().__init__(
@@ -110,6 +112,22 @@ class PublishBatchError(SpecgenRuntimeError):
         )
         self.failures = failures
         self.results = results
+
+
+class SubscribeError(SpecgenRuntimeError):
+    """Creating, reading or closing a subscription failed."""
+
+
+class DeadLetterError(SpecgenRuntimeError):
+    """An undecodable message could not be forwarded to its dead-letter subject.
+
+    ``reason`` is why the message was undecodable; ``__cause__`` is why forwarding failed.
+    """
+
+    def __init__(self, subject: str, reason: str, detail: str) -> None:
+        super().__init__(f"message on {subject!r} ({reason}) not dead-lettered: {detail}")
+        self.subject = subject
+        self.reason = reason
 
 
 class ServerError(SpecgenRuntimeError):

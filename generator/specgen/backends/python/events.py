@@ -1,0 +1,95 @@
+"""The views of ``events.py`` and of one module per domain (publisher and subscriber)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from specgen.backends.python.literals import docstring, py_str
+from specgen.backends.python.models import NameMap, payload_class
+from specgen.backends.python.names import class_name, method_name, module_name
+from specgen.ir import DomainIR, EventIR, SpecIR
+
+
+@dataclass(frozen=True)
+class EventView:
+    name: str
+    method: str
+    data_class: str
+    docstring: str
+    method_docstring: str
+    type_literal: str
+    source_literal: str
+    subject_literal: str
+    dataschema_literal: str
+    delivery: str  # JETSTREAM or CORE
+    stream_literal: str  # a literal or None
+    dead_letter_literal: str
+    params_signature: str  # "site_id: str"
+    params_call: str  # "site_id=site_id"
+    params_optional: str  # "site_id: str | None = None"
+    params_dict: str  # '{"site_id": site_id}'
+    returns: str  # result type of the publish method
+
+
+@dataclass(frozen=True)
+class DomainView:
+    name: str
+    module: str
+    publisher: str
+    subscriber: str
+    union: str
+    docstring: str
+    events: tuple[EventView, ...]
+
+
+def _event_doc(event: EventIR) -> str:
+    parts = [event.title or event.name, event.summary, event.description]
+    parts.append(f"CloudEvents type ``{event.type}``, subject ``{event.subject_template}``.")
+    return "\n\n".join(p.strip() for p in parts if p.strip())
+
+
+def event_view(ir: SpecIR, domain: DomainIR, event: EventIR, name_of: NameMap) -> EventView:
+    params = [p.name for p in event.parameters]
+    durable = event.delivery == "jetstream"
+    return EventView(
+        name=class_name(event.name),
+        method=method_name(event.method),
+        data_class=payload_class(ir, event.payload.name, name_of),  # type: ignore[union-attr]
+        docstring=docstring(_event_doc(event)),
+        method_docstring=docstring(
+            f"Publish ``{event.type}`` to ``{event.subject_template}``"
+            + (" and wait for the stream's acknowledgement." if durable else " (core NATS).")
+        ),
+        type_literal=py_str(event.type),
+        source_literal=py_str(event.source_template),
+        subject_literal=py_str(event.subject_template),
+        dataschema_literal=py_str(event.dataschema),
+        delivery="JETSTREAM" if durable else "CORE",
+        stream_literal=py_str(event.stream) if event.stream else "None",
+        dead_letter_literal=py_str(domain.dead_letter_template),
+        params_signature=", ".join(f"{p}: str" for p in params),
+        params_call=", ".join(f"{p}={p}" for p in params),
+        params_optional=", ".join(f"{p}: str | None = None" for p in params),
+        params_dict="{" + ", ".join(f"{py_str(p)}: {p}" for p in params) + "}",
+        returns="PublishResult",
+    )
+
+
+def domain_views(ir: SpecIR, name_of: NameMap) -> list[DomainView]:
+    views = []
+    for domain in ir.domains:
+        events = tuple(event_view(ir, domain, e, name_of) for e in domain.events)
+        base = class_name(domain.name)
+        doc = domain.description or domain.title or f"Events of the {domain.name} domain."
+        views.append(
+            DomainView(
+                name=domain.name,
+                module=module_name(domain.name),
+                publisher=f"{base}Publisher",
+                subscriber=f"{base}Subscriber",
+                union=f"{base}Event",
+                docstring=docstring(doc),
+                events=events,
+            )
+        )
+    return views

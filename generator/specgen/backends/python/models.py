@@ -1,0 +1,158 @@
+"""The view of ``models.py``: payload declarations as Python classes and type aliases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from specgen.backends.python.annotations import annotation, dependencies, is_nullable
+from specgen.backends.python.literals import docstring, py_str
+from specgen.backends.python.names import class_name, field_name
+from specgen.ir import SpecIR
+from specgen.ir import types as t
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str
+    annotation: str
+    value: str  # right-hand side, or "" for a required field without options
+
+
+@dataclass(frozen=True)
+class ClassView:
+    name: str
+    name_literal: str
+    docstring: str
+    config: str
+    fields: tuple[FieldView, ...]
+    extra: str  # annotation of __pydantic_extra__ values, or ""
+    kind: str = "class"
+
+
+@dataclass(frozen=True)
+class AliasView:
+    name: str
+    name_literal: str
+    annotation: str
+    docstring: str
+    kind: str = "alias"
+
+
+@dataclass(frozen=True)
+class RootView:
+    name: str
+    name_literal: str
+    annotation: str
+    docstring: str
+    kind: str = "root"
+
+
+Declaration = ClassView | AliasView | RootView
+
+
+def _doc(docs: t.Docs, fallback: str) -> str:
+    text = "\n\n".join(part for part in (docs.title, docs.description) if part) or fallback
+    return docstring(text) if text else ""
+
+
+def _field(field: t.Field, name: str, name_of: NameMap) -> FieldView:
+    base = annotation(field.type, name_of)
+    options = []
+    if name != field.json_name:
+        options.append(f"alias={py_str(field.json_name)}")
+    if field.docs.description:
+        options.append(f"description={py_str(field.docs.description)}")
+    if field.docs.deprecated:
+        options.append("deprecated=True")
+    if field.required:
+        return FieldView(name, base, f"Field({', '.join(options)})" if options else "")
+    if not is_nullable(field.type):
+        base = f"Annotated[{base} | None, st.NOT_NULL]"
+    elif not base.endswith("| None"):
+        base = f"{base} | None"
+    return FieldView(name, base, f"Field({', '.join(['default=None', *options])})")
+
+
+class NameMap:
+    """Declaration name -> Python name, decided once for the whole package."""
+
+    def __init__(self, ir: SpecIR) -> None:
+        self.names = {decl.name: class_name(decl.name) for decl in ir.types}
+
+    def __call__(self, name: str) -> str:
+        return self.names[name]
+
+
+def _class(decl: t.ObjectDecl, name_of: NameMap) -> ClassView:
+    taken: set[str] = set()
+    fields = tuple(_field(f, field_name(f.json_name, taken), name_of) for f in decl.fields)
+    extra = "" if decl.additional is None else annotation(decl.additional, name_of)
+    config = "forbid" if decl.additional is None else "allow"
+    return ClassView(
+        name_of(decl.name),
+        py_str(name_of(decl.name)),
+        _doc(decl.docs, f"The {decl.name} payload object."),
+        py_str(config),
+        fields,
+        extra,
+    )
+
+
+def _ordered(ir: SpecIR) -> list[t.TypeDecl]:
+    """Declarations with every dependency first (ties broken by name): no forward refs."""
+    by_name = {decl.name: decl for decl in ir.types}
+    done: set[str] = set()
+    ordered: list[t.TypeDecl] = []
+
+    def deps(decl: t.TypeDecl) -> set[str]:
+        if isinstance(decl, t.ObjectDecl):
+            refs = [f.type for f in decl.fields] + ([decl.additional] if decl.additional else [])
+            return set().union(*(dependencies(r) for r in refs)) if refs else set()
+        return dependencies(decl.type) if isinstance(decl, t.AliasDecl) else set()
+
+    def visit(name: str) -> None:
+        if name in done:
+            return
+        done.add(name)
+        for dep in sorted(deps(by_name[name])):
+            visit(dep)
+        ordered.append(by_name[name])
+
+    for name in sorted(by_name):
+        visit(name)
+    return ordered
+
+
+def payload_class(ir: SpecIR, decl_name: str, name_of: NameMap) -> str:
+    """The pydantic class an event's ``data`` is: the object class, or a root-model wrapper."""
+    decl = ir.type_named(decl_name)
+    return name_of(decl_name) if isinstance(decl, t.ObjectDecl) else f"{name_of(decl_name)}Data"
+
+
+def model_views(ir: SpecIR, name_of: NameMap) -> list[Declaration]:
+    views: list[Declaration] = []
+    for decl in _ordered(ir):
+        if isinstance(decl, t.ObjectDecl):
+            views.append(_class(decl, name_of))
+        elif isinstance(decl, t.EnumDecl):
+            name = name_of(decl.name)
+            literal = annotation(t.LiteralType(decl.values), name_of)
+            views.append(AliasView(name, py_str(name), literal, _doc(decl.docs, "")))
+        else:
+            name = name_of(decl.name)
+            views.append(
+                AliasView(name, py_str(name), annotation(decl.type, name_of), _doc(decl.docs, ""))
+            )
+    wrapped = sorted({e.payload.name for e in ir.events() if isinstance(e.payload, t.Named)})
+    for name in wrapped:
+        decl = ir.type_named(name)
+        if not isinstance(decl, t.ObjectDecl):
+            views.append(
+                RootView(
+                    f"{name_of(name)}Data",
+                    py_str(f"{name_of(name)}Data"),
+                    name_of(name),
+                    _doc(decl.docs, f"Event data that is a single {name} value."),
+                )
+            )
+    return views

@@ -1,0 +1,407 @@
+"""Lower resolved JSON Schema (draft 7) nodes into the neutral type model of ``ir.types``.
+
+Every keyword is either understood, an annotation, or refused by name with a diagnostic
+(SG-SCHEMA-UNSUPPORTED): a generator never ignores a constraint silently. Schemas defined under
+``components/schemas`` keep their component name; inline objects and enums are named after
+the place they appear (``Parent`` + ``Property``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from specgen.diagnostics import Diagnostic, Location, error, warning
+from specgen.ir import types as t
+from specgen.ir.naming import NameAllocator, pascal
+
+Locate = Callable[..., Location]
+ComponentName = Callable[[Any], str | None]
+
+SUPPORTED = frozenset(
+    {
+        "type", "properties", "required", "additionalProperties", "items", "minItems",
+        "maxItems", "uniqueItems", "enum", "const", "minimum", "maximum", "exclusiveMinimum",
+        "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "format",
+        "oneOf", "anyOf", "discriminator",
+    }
+)  # fmt: skip
+ANNOTATIONS = frozenset(
+    {
+        "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly",
+        "$comment", "$schema", "definitions", "externalDocs", "contentEncoding",
+        "contentMediaType",
+    }
+)  # fmt: skip
+REFUSED = frozenset(
+    {
+        "allOf", "not", "if", "then", "else", "patternProperties", "propertyNames",
+        "dependencies", "contains", "additionalItems", "minProperties", "maxProperties", "$id",
+        "$ref",
+    }
+)  # fmt: skip
+FORMATS = frozenset({"date-time", "date", "time", "uuid", "uri", "email", "ipv4", "ipv6"})
+TYPE_KEYWORDS = {
+    "object": {"properties", "required", "additionalProperties"},
+    "array": {"items", "minItems", "maxItems", "uniqueItems"},
+    "string": {"minLength", "maxLength", "pattern", "format"},
+    "number": {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"},
+    "integer": {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"},
+    "boolean": set(),
+    "null": set(),
+}
+JSON_TYPES = tuple(TYPE_KEYWORDS)
+INT64 = (-(2**63), 2**63 - 1)
+_UNSUPPORTED_HINT = (
+    "rewrite the schema without it (see docs/spec-conventions.md for the supported keywords)"
+)
+
+
+def json_type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _docs(schema: dict[str, Any]) -> t.Docs:
+    examples = schema.get("examples")
+    return t.Docs(
+        title=str(schema.get("title", "")),
+        description=str(schema.get("description", "")),
+        deprecated=schema.get("deprecated") is True,
+        examples=tuple(examples) if isinstance(examples, list) else (),
+        default=schema.get("default"),
+        has_default="default" in schema,
+    )
+
+
+class SchemaLowering:
+    """Lowers schemas one by one, sharing declarations between them."""
+
+    def __init__(self, locate: Locate, component_name: ComponentName) -> None:
+        self.locate = locate
+        self.component_name = component_name
+        self.decls: dict[str, t.TypeDecl] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self._names = NameAllocator()
+        self._memo: dict[int, t.TypeRef] = {}
+
+    # -- entry -----------------------------------------------------------------------------
+    def lower_named(self, schema: Any, name_hint: str) -> t.Named:
+        """Lower a payload: the result is always a declaration, wrapping non-objects in an alias."""
+        ref = self.lower(schema, name_hint)
+        if isinstance(ref, t.Named):
+            return ref
+        name = self._names.allocate(pascal(name_hint))
+        docs = _docs(schema) if isinstance(schema, dict) else t.Docs()
+        self.decls[name] = t.AliasDecl(name, ref, docs)
+        return t.Named(name)
+
+    def lower(self, schema: Any, name_hint: str) -> t.TypeRef:
+        if schema is True:
+            return t.AnyType()
+        if not isinstance(schema, dict):
+            self._refuse(schema, "a schema that is `false` or not an object", None)
+            return t.AnyType()
+        key = id(schema)
+        if key not in self._memo:
+            component = self.component_name(schema)
+            lowered = self._lower_dict(schema, component or name_hint)
+            if component is not None and not isinstance(lowered, t.Named | t.AnyType):
+                name = self._names.allocate(component)
+                self.decls[name] = t.AliasDecl(name, lowered, _docs(schema))
+                lowered = t.Named(name)
+            self._memo[key] = lowered
+        return self._memo[key]
+
+    # -- dispatch --------------------------------------------------------------------------
+    def _lower_dict(self, schema: dict[str, Any], hint: str) -> t.TypeRef:
+        refused = sorted(k for k in schema if k in REFUSED)
+        for keyword in refused:
+            self._refuse(schema, f"keyword {keyword!r}", keyword)
+        for keyword in sorted(schema):
+            if not (keyword in SUPPORTED or keyword in ANNOTATIONS or keyword in REFUSED
+                    or keyword.startswith("x-")):  # fmt: skip
+                self.diagnostics.append(
+                    warning(
+                        "SG-SCHEMA-UNKNOWN-KEYWORD",
+                        f"{keyword!r} is not a JSON Schema draft-7 keyword; it is ignored",
+                        self.locate(schema, keyword),
+                        "remove it, or prefix it with x- to mark an extension",
+                    )
+                )
+        if refused:
+            return t.AnyType()
+        if "oneOf" in schema or "anyOf" in schema:
+            return self._union(schema, hint)
+        if "enum" in schema or "const" in schema:
+            return self._literal(schema, hint)
+        types = schema.get("type")
+        if types is None:
+            constrained = sorted(k for k in schema if any(k in s for s in TYPE_KEYWORDS.values()))
+            if constrained:
+                self._refuse(
+                    schema,
+                    f"{', '.join(constrained)} without a `type`",
+                    constrained[0],
+                    "say which type the value has, e.g. `type: object`",
+                )
+            return t.AnyType()
+        names = [types] if isinstance(types, str) else types
+        if not isinstance(names, list) or not names or any(n not in JSON_TYPES for n in names):
+            self._refuse(schema, f"type {types!r}", "type", "use draft-7 type names")
+            return t.AnyType()
+        return self._typed(schema, list(dict.fromkeys(names)), hint)
+
+    def _typed(self, schema: dict[str, Any], names: list[str], hint: str) -> t.TypeRef:
+        nullable = "null" in names and len(names) > 1
+        names = [n for n in names if n != "null"] if nullable else names
+        if "integer" in names and "number" in names:
+            names.remove("integer")
+        lowered = [self._single(schema, name, hint) for name in names]
+        result = lowered[0] if len(lowered) == 1 else t.UnionType(tuple(lowered), exclusive=False)
+        return t.NullableType(result) if nullable else result
+
+    def _single(self, schema: dict[str, Any], name: str, hint: str) -> t.TypeRef:
+        if name == "object":
+            return self._object(schema, hint)
+        if name == "array":
+            return self._array(schema, hint)
+        if name == "string":
+            return self._string(schema)
+        if name in ("integer", "number"):
+            return self._numeric(schema, name)
+        return t.BoolType() if name == "boolean" else t.NullType()
+
+    # -- kinds -----------------------------------------------------------------------------
+    def _object(self, schema: dict[str, Any], hint: str) -> t.TypeRef:
+        props = schema.get("properties", {})
+        required = schema.get("required", [])
+        extra = schema.get("additionalProperties", True)
+        if not isinstance(props, dict) or not isinstance(required, list):
+            self._refuse(schema, "malformed properties/required", "properties")
+            return t.AnyType()
+        missing = [r for r in required if r not in props]
+        if missing:
+            self._refuse(
+                schema,
+                f"required {missing!r} not declared in properties",
+                "required",
+                "declare every required property under `properties`",
+            )
+            return t.AnyType()
+        additional = None if extra is False else self.lower(extra, f"{hint}Value")
+        if not props and additional is not None:
+            return t.MapType(additional)
+        name = self._names.allocate(pascal(hint))
+        self._memo[id(schema)] = t.Named(name)  # placeholder: lets fields refer back by name
+        fields = []
+        for prop, sub in props.items():
+            docs = _docs(sub) if isinstance(sub, dict) else t.Docs()
+            fields.append(t.Field(prop, self.lower(sub, f"{name}{pascal(prop)}"), prop in required,
+                                  docs))  # fmt: skip
+        self.decls[name] = t.ObjectDecl(name, tuple(fields), additional, _docs(schema))
+        return t.Named(name)
+
+    def _array(self, schema: dict[str, Any], hint: str) -> t.TypeRef:
+        items = schema.get("items", True)
+        if isinstance(items, list):
+            self._refuse(schema, "`items` as a list (tuple validation)", "items")
+            return t.AnyType()
+        return t.ArrayType(
+            self.lower(items, f"{hint}Item"),
+            min_items=self._count(schema, "minItems"),
+            max_items=self._count(schema, "maxItems"),
+            unique_items=schema.get("uniqueItems") is True,
+        )
+
+    def _string(self, schema: dict[str, Any]) -> t.StringType:
+        pattern = schema.get("pattern")
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except (re.error, TypeError) as exc:
+                self._refuse(schema, f"pattern {pattern!r} ({exc})", "pattern")
+                pattern = None
+        fmt = schema.get("format")
+        if fmt is not None and fmt not in FORMATS:
+            self.diagnostics.append(
+                warning(
+                    "SG-SCHEMA-FORMAT",
+                    f"format {fmt!r} is not checked by the generated code",
+                    self.locate(schema, "format"),
+                    f"supported formats: {', '.join(sorted(FORMATS))}",
+                )
+            )
+            fmt = None
+        return t.StringType(
+            self._count(schema, "minLength"), self._count(schema, "maxLength"), pattern, fmt
+        )
+
+    def _numeric(self, schema: dict[str, Any], name: str) -> t.TypeRef:
+        values = {}
+        for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                        "multipleOf"):  # fmt: skip
+            value = schema.get(keyword)
+            if value is not None and not _is_number(value):
+                self._refuse(schema, f"{keyword} {value!r} (not a number)", keyword)
+                value = None
+            values[keyword] = value
+        if values["multipleOf"] is not None and values["multipleOf"] <= 0:
+            self._refuse(schema, "multipleOf <= 0", "multipleOf")
+            values["multipleOf"] = None
+        bounds = t.NumericBounds(
+            values["minimum"], values["maximum"], values["exclusiveMinimum"],
+            values["exclusiveMaximum"], values["multipleOf"],
+        )  # fmt: skip
+        if name == "number":
+            return t.NumberType(bounds)
+        return _integer(bounds)
+
+    def _literal(self, schema: dict[str, Any], hint: str) -> t.TypeRef:
+        values = schema["enum"] if "enum" in schema else [schema["const"]]
+        if not isinstance(values, list) or not values:
+            self._refuse(schema, "an empty or malformed enum", "enum")
+            return t.AnyType()
+        types = schema.get("type")
+        allowed = [types] if isinstance(types, str) else types
+        if isinstance(allowed, list):
+            kept = [v for v in values if json_type_of(v) in allowed
+                    or (json_type_of(v) == "integer" and "number" in allowed)]  # fmt: skip
+            values = kept or values
+        if "const" not in schema and values and all(isinstance(v, str) for v in values):
+            name = self._names.allocate(pascal(hint))
+            self.decls[name] = t.EnumDecl(name, tuple(values), _docs(schema))
+            return t.Named(name)
+        return t.LiteralType(tuple(values))
+
+    def _union(self, schema: dict[str, Any], hint: str) -> t.TypeRef:
+        keyword = "oneOf" if "oneOf" in schema else "anyOf"
+        others = sorted(k for k in schema if k in SUPPORTED and k not in (keyword, "discriminator"))
+        if others or ("oneOf" in schema and "anyOf" in schema):
+            self._refuse(
+                schema,
+                f"{keyword} combined with {', '.join(others) or 'oneOf/anyOf'}",
+                keyword,
+                f"move the other keywords into every {keyword} branch",
+            )
+            return t.AnyType()
+        branches = schema[keyword]
+        if not isinstance(branches, list) or not branches:
+            self._refuse(schema, f"an empty {keyword}", keyword)
+            return t.AnyType()
+        variants = tuple(self.lower(b, _variant_hint(hint, b, i)) for i, b in enumerate(branches))
+        discriminator = schema.get("discriminator")
+        rest = tuple(v for v in variants if not isinstance(v, t.NullType))
+        if discriminator is None and len(rest) == len(variants) - 1 and rest:
+            if not any(_accepts_null(v, self.decls) for v in rest):
+                inner = rest[0] if len(rest) == 1 else t.UnionType(rest, keyword == "oneOf")
+                return t.NullableType(inner)
+        if discriminator is None:
+            return t.UnionType(variants, exclusive=keyword == "oneOf")
+        mapping = self._mapping(schema, variants, discriminator)
+        return t.UnionType(variants, keyword == "oneOf", discriminator if mapping else None,
+                           mapping)  # fmt: skip
+
+    def _mapping(
+        self, schema: dict[str, Any], variants: tuple[t.TypeRef, ...], discriminator: Any
+    ) -> tuple[tuple[str, str], ...]:
+        mapping: list[tuple[str, str]] = []
+        for variant in variants:
+            decl = self.decls.get(variant.name) if isinstance(variant, t.Named) else None
+            field = None
+            if isinstance(decl, t.ObjectDecl):
+                field = next((f for f in decl.fields if f.json_name == discriminator), None)
+            literal = field.type if field is not None and field.required else None
+            if not (isinstance(literal, t.LiteralType) and len(literal.values) == 1
+                    and isinstance(literal.values[0], str)):  # fmt: skip
+                self.diagnostics.append(
+                    error(
+                        "SG-SCHEMA-DISCRIMINATOR",
+                        f"discriminator {discriminator!r}: every variant must be an object "
+                        "with that property required and a string `const`",
+                        self.locate(schema, "discriminator"),
+                        f"add `{discriminator}: {{const: <tag>}}` to each variant and require it",
+                    )
+                )
+                return ()
+            mapping.append((literal.values[0], decl.name))  # type: ignore[union-attr]
+        if len({tag for tag, _ in mapping}) != len(mapping):
+            self.diagnostics.append(
+                error(
+                    "SG-SCHEMA-DISCRIMINATOR",
+                    f"discriminator {discriminator!r}: two variants share a tag",
+                    self.locate(schema, "discriminator"),
+                    "give every variant its own tag",
+                )
+            )
+            return ()
+        return tuple(mapping)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _count(self, schema: dict[str, Any], keyword: str) -> int | None:
+        value = schema.get(keyword)
+        if value is None:
+            return None
+        if _is_number(value) and float(value).is_integer() and value >= 0:
+            return int(value)
+        self._refuse(schema, f"{keyword} {value!r} (not a non-negative integer)", keyword)
+        return None
+
+    def _refuse(self, schema: Any, what: str, keyword: str | None, hint: str = "") -> None:
+        where = self.locate(schema, keyword) if keyword else self.locate(schema)
+        self.diagnostics.append(
+            error(
+                "SG-SCHEMA-UNSUPPORTED",
+                f"the code generators do not support {what}",
+                where,
+                hint or _UNSUPPORTED_HINT,
+            )
+        )
+
+
+def _accepts_null(ref: t.TypeRef, decls: dict[str, t.TypeDecl]) -> bool:
+    if isinstance(ref, t.Named):
+        decl = decls.get(ref.name)
+        return isinstance(decl, t.AliasDecl) and _accepts_null(decl.type, decls)
+    if isinstance(ref, t.LiteralType):
+        return None in ref.values
+    if isinstance(ref, t.UnionType):
+        return any(_accepts_null(v, decls) for v in ref.variants)
+    return isinstance(ref, t.NullableType | t.NullType | t.AnyType)
+
+
+def _variant_hint(hint: str, branch: Any, index: int) -> str:
+    title = branch.get("title") if isinstance(branch, dict) else None
+    return (
+        f"{hint}{pascal(title)}" if isinstance(title, str) and title else f"{hint}Option{index + 1}"
+    )
+
+
+def _integer(bounds: t.NumericBounds) -> t.IntegerType:
+    low = max((b for b in (bounds.minimum, bounds.exclusive_minimum) if b is not None),
+              default=None)  # fmt: skip
+    high = min((b for b in (bounds.maximum, bounds.exclusive_maximum) if b is not None),
+               default=None)  # fmt: skip
+    if low is not None and low >= 0 and high is not None and high <= 2**32 - 1:
+        return t.IntegerType(bounds, signed=False, bits=32)
+    if low is not None and low >= -(2**31) and high is not None and high <= 2**31 - 1:
+        return t.IntegerType(bounds, signed=True, bits=32)
+    if low is not None and low >= 0 and (high is None or high <= 2**64 - 1):
+        return t.IntegerType(bounds, signed=False, bits=64)
+    if (low is None or low >= INT64[0]) and (high is None or high <= INT64[1]):
+        return t.IntegerType(bounds, signed=True, bits=64)
+    return t.IntegerType(bounds, signed=True, bits=0)

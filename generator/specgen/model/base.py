@@ -1,0 +1,143 @@
+"""The base of every AsyncAPI object model: strict, closed, with ``x-`` extensions on the side.
+
+Every object of the spec is a :class:`Node`: a frozen pydantic model that refuses unknown
+fields (``extra="forbid"``), refuses type coercion (``strict``) and refuses an explicit ``null``
+unless the field is listed in ``nullable``. Keys matching the extension pattern are taken out
+before validation and kept in :attr:`Node.extensions`. Field names are snake_case in Python and
+camelCase in the document (``external_docs`` <-> ``externalDocs``).
+
+Validation may be given a :class:`ValidationContext`; each validated object then records its
+model class under ``id(raw_dict)``, which is how :mod:`specgen.model.structure` names objects
+and suggests field names in its diagnostics.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Self
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ModelWrapValidatorHandler,
+    PlainValidator,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+
+EXTENSION_KEY = re.compile(r"^x-[\w\d\.\x2d_]+$")
+"""Specification extensions, as the official JSON Schema spells them."""
+
+COMPONENT_KEY = re.compile(r"^[\w\d\.\-_]+$")
+"""Keys of the ``components`` maps, as the official JSON Schema spells them."""
+
+SUPPORTED_VERSIONS = ("3.0.0", "3.1.0")
+
+JsonObject = dict[str, Any]
+
+RUNTIME_EXPRESSION = r"^\$message\.(header|payload)#(\/(([^\/~])|(~[01]))*)*"
+RuntimeExpression = Annotated[str, StringConstraints(pattern=RUNTIME_EXPRESSION)]
+"""``$message.header#/pointer`` or ``$message.payload#/pointer``."""
+
+
+@dataclass
+class ValidationContext:
+    """Passed as pydantic validation context: the document version and what validated what."""
+
+    version: str
+    kinds: dict[int, type[Node]] = field(default_factory=dict)
+
+
+def _unique_items(value: Any) -> Any:
+    if not isinstance(value, list):
+        return value
+    seen: set[str] = set()
+    for item in value:
+        text = json.dumps(item, sort_keys=True, default=repr)
+        if text in seen:
+            raise PydanticCustomError(
+                "unique_items", "the list holds the same item twice: {item}", {"item": text[:80]}
+            )
+        seen.add(text)
+    return value
+
+
+UNIQUE = BeforeValidator(_unique_items)
+"""Annotate a list type with this to require unique items (JSON Schema ``uniqueItems``)."""
+
+
+def _schema_object(value: Any) -> Any:
+    if isinstance(value, dict | bool):
+        return value
+    raise PydanticCustomError("schema_type", "a schema must be an object or a boolean")
+
+
+SchemaObject = Annotated[JsonObject | bool, PlainValidator(_schema_object)]
+"""A JSON Schema: only its shape (object or boolean) is checked here; rules check the rest."""
+
+
+class Node(BaseModel):
+    """One AsyncAPI object."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        alias_generator=to_camel,
+        populate_by_name=True,
+    )
+
+    kind: ClassVar[str] = "object"
+    """How diagnostics name this object, e.g. ``"server"``."""
+    allow_extensions: ClassVar[bool] = True
+    nullable: ClassVar[frozenset[str]] = frozenset()
+    """Python names of the fields that may be written as ``null``."""
+
+    _extensions: JsonObject = PrivateAttr(default_factory=dict)
+
+    @property
+    def extensions(self) -> JsonObject:
+        """The ``x-...`` fields of this object, as written."""
+        return self._extensions
+
+    @classmethod
+    def field_keys(cls) -> list[str]:
+        """The keys this object accepts in a document (its camelCase aliases)."""
+        return [info.alias or name for name, info in cls.model_fields.items()]
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _split_extensions(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Self], info: ValidationInfo
+    ) -> Self:
+        if not isinstance(data, dict):
+            return handler(data)
+        if isinstance(info.context, ValidationContext):
+            info.context.kinds.setdefault(id(data), cls)
+        declared = set(cls.field_keys())
+        extensions = {
+            key: value
+            for key, value in data.items()
+            if cls.allow_extensions
+            and key not in declared
+            and isinstance(key, str)
+            and EXTENSION_KEY.search(key)
+        }
+        model = handler({k: v for k, v in data.items() if k not in extensions})
+        model._extensions = extensions
+        return model
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.nullable:
+            raise PydanticCustomError("null", "null is not allowed here")
+        return value

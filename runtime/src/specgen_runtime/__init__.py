@@ -1,0 +1,57 @@
+"""specgen runtime: typed CloudEvents over NATS JetStream for specgen-generated code.
+
+Modules: ``events`` (EventSpec, Event), ``codec`` (the CloudEvents NATS binding),
+``publisher`` (EventPublisher), ``subscriber`` (subscribe, Subscription, Received),
+``deadletter`` (DeadLetter), ``servers`` (local nats-server processes), ``errors``.
+"""
+
+from specgen_runtime.codec import Mode, decode, encode
+from specgen_runtime.deadletter import DeadLetter
+from specgen_runtime.errors import (
+    DeadLetterError,
+    DecodeError,
+    EncodeError,
+    NotAcknowledgedError,
+    PublishBatchError,
+    PublishError,
+    PublishFailure,
+    ServerError,
+    SpecgenRuntimeError,
+    SubjectError,
+    SubscribeError,
+)
+from specgen_runtime.events import Delivery, Event, EventSpec
+from specgen_runtime.publisher import EventPublisher, PublishResult
+from specgen_runtime.servers import NatsServer, find_nats_server, free_port
+from specgen_runtime.subscriber import Received, Subscription, subscribe
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DeadLetter",
+    "DeadLetterError",
+    "DecodeError",
+    "Delivery",
+    "EncodeError",
+    "Event",
+    "EventPublisher",
+    "EventSpec",
+    "Mode",
+    "NatsServer",
+    "NotAcknowledgedError",
+    "PublishBatchError",
+    "PublishError",
+    "PublishFailure",
+    "PublishResult",
+    "Received",
+    "ServerError",
+    "SpecgenRuntimeError",
+    "SubjectError",
+    "SubscribeError",
+    "Subscription",
+    "decode",
+    "encode",
+    "find_nats_server",
+    "free_port",
+    "subscribe",
+]

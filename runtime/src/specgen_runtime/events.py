@@ -1,0 +1,310 @@
+"""Event specifications and the typed CloudEvents 1.0 envelope.
+
+An :class:`EventSpec` is the static description of one event type (CloudEvents ``type``,
+templates for ``source`` and the NATS subject, delivery). An :class:`Event` subclass binds a
+spec to a pydantic payload model::
+
+    class OrderCreatedV1(Event[OrderCreated]):
+        SPEC: ClassVar[EventSpec] = EventSpec(type=..., subject_template="pf.{site_id}.orders")
+
+    event = OrderCreatedV1.create(OrderCreated(...), site_id="site-0001")
+"""
+
+from __future__ import annotations
+
+import builtins
+import enum
+import re
+import string
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Generic, Self, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from specgen_runtime.errors import SubjectError
+
+__all__ = [
+    "CORE_ATTRIBUTES",
+    "Delivery",
+    "Event",
+    "EventSpec",
+    "validate_token",
+]
+
+SPECVERSION = "1.0"
+DATACONTENTTYPE = "application/json"
+
+#: Attribute names defined by CloudEvents 1.0 (plus the JSON format's ``data_base64``).
+#: Extensions must not shadow them.
+CORE_ATTRIBUTES = frozenset(
+    {
+        "specversion",
+        "id",
+        "source",
+        "type",
+        "subject",
+        "time",
+        "datacontenttype",
+        "dataschema",
+        "data",
+        "data_base64",
+    }
+)
+_EXTENSION_NAME = re.compile(r"^[a-z0-9]{1,20}$")
+# CloudEvents forbids U+0000-U+001F and U+007F-U+009F in string attribute values.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_TOKEN_BAD = re.compile(r"[.*>\s]")
+# Names of keyword arguments of Event.create that a template parameter must not shadow.
+_RESERVED_PARAMETERS = frozenset({"data", "id", "time", "subject", "extensions", "cls"})
+
+DataT = TypeVar("DataT", bound=BaseModel)
+
+
+class Delivery(enum.Enum):
+    """How an event travels: stored in a JetStream stream, or fire-and-forget core NATS."""
+
+    JETSTREAM = "jetstream"
+    CORE = "core"
+
+
+def validate_token(name: str, value: object) -> str:
+    """Return ``value`` if it is a valid single NATS subject token, else raise SubjectError."""
+    if not isinstance(value, str):
+        raise SubjectError(f"parameter {name!r} must be a str, got {type(value).__name__}")
+    if not value:
+        raise SubjectError(f"parameter {name!r} must not be empty")
+    bad = _TOKEN_BAD.search(value)
+    if bad is not None or not value.isprintable():
+        char = bad.group() if bad is not None else "a non-printable character"
+        raise SubjectError(
+            f"parameter {name!r}={value!r} is not a single NATS subject token "
+            f"(contains {char!r}; '.', '*', '>' and whitespace are not allowed)"
+        )
+    return value
+
+
+def _placeholders(template: str) -> tuple[str, ...]:
+    names: list[str] = []
+    for _, name, spec, conv in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conv:
+            raise ValueError(f"template {template!r}: placeholder {{{name}}} is not a plain name")
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """Static description of one CloudEvents event type and where it travels on NATS.
+
+    ``parameters`` is derived from the ``{name}`` placeholders of ``subject_template``; each
+    placeholder must be a whole subject token. The source and dead-letter templates may only
+    use those parameters.
+    """
+
+    type: str
+    source_template: str
+    subject_template: str
+    dataschema: str | None = None
+    delivery: Delivery = Delivery.JETSTREAM
+    stream: str | None = None
+    dead_letter_template: str | None = None
+    parameters: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        params = _placeholders(self.subject_template)
+        for token in self.subject_template.split("."):
+            if "{" in token and not re.fullmatch(r"\{[A-Za-z_][A-Za-z0-9_]*\}", token):
+                raise ValueError(
+                    f"subject template {self.subject_template!r}: a placeholder must be a "
+                    f"whole token, got {token!r}"
+                )
+        clash = _RESERVED_PARAMETERS.intersection(params)
+        if clash:
+            raise ValueError(f"subject template parameters {sorted(clash)} are reserved names")
+        for label, template in (
+            ("source", self.source_template),
+            ("dead-letter", self.dead_letter_template),
+        ):
+            if template is not None and not set(_placeholders(template)) <= set(params):
+                raise ValueError(
+                    f"{label} template {template!r} uses parameters that the subject "
+                    f"template {self.subject_template!r} does not have"
+                )
+        if self.delivery is Delivery.JETSTREAM and not self.stream:
+            raise ValueError(f"event {self.type!r}: JETSTREAM delivery needs a stream")
+        if self.delivery is Delivery.CORE and self.stream is not None:
+            raise ValueError(f"event {self.type!r}: CORE delivery must not name a stream")
+        object.__setattr__(self, "parameters", params)
+
+    def _fill(self, template: str, params: dict[str, str], *, exact: bool) -> str:
+        wanted = _placeholders(template)
+        unknown = set(params) - set(self.parameters)
+        if unknown:
+            raise SubjectError(f"unknown parameters {sorted(unknown)} for event {self.type!r}")
+        missing = [name for name in wanted if name not in params]
+        if missing and exact:
+            raise SubjectError(f"missing parameters {missing} for event {self.type!r}")
+        values = {name: validate_token(name, params[name]) for name in wanted if name in params}
+        return template.format_map({name: values.get(name, "*") for name in wanted})
+
+    def subject_for(self, **params: str) -> str:
+        """The concrete NATS subject to publish to; every parameter is required."""
+        return self._fill(self.subject_template, params, exact=True)
+
+    def source_for(self, **params: str) -> str:
+        """The CloudEvents ``source`` for these parameters."""
+        return self._fill(self.source_template, params, exact=True)
+
+    def filter_subject(self, **params: str) -> str:
+        """A subscription subject: missing parameters become ``*`` (for example all sites)."""
+        return self._fill(self.subject_template, params, exact=False)
+
+    def dead_letter_subject_for(self, **params: str) -> str:
+        """The subject that undecodable messages of this event type are moved to."""
+        if self.dead_letter_template is None:
+            raise SubjectError(f"event {self.type!r} has no dead-letter subject template")
+        return self._fill(self.dead_letter_template, params, exact=True)
+
+    def parameters_from_subject(self, subject: str) -> dict[str, str]:
+        """Read the parameter values back out of a concrete subject of this event."""
+        template_tokens = self.subject_template.split(".")
+        tokens = subject.split(".")
+        if len(tokens) != len(template_tokens):
+            raise SubjectError(
+                f"subject {subject!r} does not match template {self.subject_template!r}"
+            )
+        return {
+            tmpl[1:-1]: validate_token(tmpl[1:-1], token)
+            for tmpl, token in zip(template_tokens, tokens, strict=True)
+            if tmpl.startswith("{")
+        }
+
+
+def _check_text(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters (U+0000-U+001F, U+007F-U+009F)")
+    return value
+
+
+class Event(BaseModel, Generic[DataT]):
+    """A CloudEvents 1.0 event whose ``data`` is the pydantic model ``DataT``.
+
+    Subclasses set ``SPEC``; ``type``, ``specversion``, ``datacontenttype`` and ``dataschema``
+    come from it. Instances are frozen and validated on construction (``time`` is normalised
+    to UTC). Extension attributes live in ``extensions``: names follow the CloudEvents rule
+    ``[a-z0-9]{1,20}`` and must not shadow a core attribute.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    SPEC: ClassVar[EventSpec]
+
+    id: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    time: datetime
+    subject: str | None = None
+    data: DataT
+    extensions: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("id", "source", "subject")
+    @classmethod
+    def _no_control_characters(cls, value: str | None) -> str | None:
+        return None if value is None else _check_text(value)
+
+    @field_validator("time")
+    @classmethod
+    def _aware_utc(cls, value: datetime) -> datetime:
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("must be timezone-aware")
+        return value.astimezone(UTC)
+
+    @field_validator("extensions")
+    @classmethod
+    def _valid_extensions(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, text in value.items():
+            if not _EXTENSION_NAME.match(name):
+                raise ValueError(f"extension name {name!r} must match [a-z0-9]{{1,20}}")
+            if name in CORE_ATTRIBUTES:
+                raise ValueError(f"extension name {name!r} shadows a core attribute")
+            _check_text(text)
+        return value
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        spec = cls.__dict__.get("SPEC")
+        if spec is not None and not isinstance(spec, EventSpec):
+            raise TypeError(f"{cls.__name__}.SPEC must be an EventSpec, got {spec!r}")
+
+    @classmethod
+    def data_model(cls) -> builtins.type[BaseModel]:
+        """The pydantic model class of ``data``."""
+        annotation = cls.model_fields["data"].annotation
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            raise TypeError(f"{cls.__name__} is not parametrised with a pydantic model")
+        return annotation
+
+    @classmethod
+    def create(
+        cls,
+        data: DataT,
+        *,
+        id: str | None = None,
+        time: datetime | None = None,
+        subject: str | None = None,
+        extensions: dict[str, str] | None = None,
+        **params: str,
+    ) -> Self:
+        """Build a validated event; ``params`` fill the source template (for example site_id).
+
+        ``id`` defaults to a random UUID, ``time`` to now (UTC). Raises SubjectError for bad
+        parameters and pydantic's ValidationError for invalid attributes.
+        """
+        spec = cls.SPEC
+        for name in spec.parameters:
+            if name not in params:
+                raise SubjectError(f"missing parameter {name!r} for event {spec.type!r}")
+        return cls(
+            id=str(uuid.uuid4()) if id is None else id,
+            source=spec.source_for(**params),
+            time=datetime.now(UTC) if time is None else time,
+            subject=subject,
+            data=data,
+            extensions={} if extensions is None else extensions,
+        )
+
+    @property
+    def type(self) -> str:
+        """The CloudEvents ``type`` attribute, from SPEC."""
+        return self.SPEC.type
+
+    @property
+    def specversion(self) -> str:
+        """Always ``"1.0"``."""
+        return SPECVERSION
+
+    @property
+    def datacontenttype(self) -> str:
+        """Always ``"application/json"``."""
+        return DATACONTENTTYPE
+
+    @property
+    def dataschema(self) -> str | None:
+        """The CloudEvents ``dataschema`` attribute, from SPEC."""
+        return self.SPEC.dataschema
+
+
+def format_validation_error(error: ValidationError, *, prefix: str = "") -> str:
+    """Render a pydantic ValidationError as one precise sentence (location: message)."""
+    parts: list[str] = []
+    details = error.errors(include_url=False)
+    for detail in details[:3]:
+        loc = ".".join(str(p) for p in (*([prefix] if prefix else []), *detail["loc"]))
+        parts.append(f"{loc or '<root>'}: {detail['msg']}")
+    more = f" (and {len(details) - 3} more errors)" if len(details) > 3 else ""
+    return "; ".join(parts) + more

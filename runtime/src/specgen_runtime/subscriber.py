@@ -1,0 +1,323 @@
+"""Subscribing to events: typed, validated, and undecodable messages dead-lettered.
+
+``subscribe(nc, OrderCreatedV1, params={"site_id": "site-0001"})`` returns a Subscription,
+an async context manager and async iterator of ``Received[OrderCreatedV1]``::
+
+    async with subscribe(nc, OrderCreatedV1, durable="billing") as sub:
+        async for received in sub:
+            handle(received.event)
+            await received.ack()
+
+JETSTREAM events are read from a pull consumer on SPEC.stream, filtered on the event's
+subject (missing parameters become ``*``), in batches; each fetch waits at most
+``fetch_timeout``. CORE events use a plain core subscription. There are no background tasks:
+messages are fetched inside ``next()``/``__anext__``, so closing leaves nothing running.
+
+A message that cannot be decoded is never silently dropped: it is forwarded to the
+dead-letter subject (see ``specgen_runtime.deadletter``) and, for JetStream, ``term()``-ed
+only once that succeeded; if forwarding fails it is ``nak()``-ed (redelivered later) for
+JetStream, or DeadLetterError is raised for core NATS. With ``dead_letter=False`` the
+DecodeError is raised to the caller instead and a JetStream message is left unacknowledged
+(the consumer redelivers it after ``ack_wait``). The subscription stays usable after a raised
+error.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import nats.errors
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.aio.subscription import Subscription as CoreSubscription
+from nats.js.api import AckPolicy, ConsumerConfig
+from nats.js.client import JetStreamContext
+
+from specgen_runtime import deadletter
+from specgen_runtime.codec import decode
+from specgen_runtime.errors import DeadLetterError, DecodeError, SubscribeError
+from specgen_runtime.events import Delivery, Event
+
+__all__ = ["Received", "Subscription", "subscribe"]
+
+_log = logging.getLogger(__name__)
+_EPHEMERAL_INACTIVE_THRESHOLD = 300.0
+
+E = TypeVar("E", bound=Event[Any])
+
+
+@dataclass(frozen=True)
+class Received(Generic[E]):
+    """A decoded event and the means to acknowledge it.
+
+    For CORE events there is nothing to acknowledge: ``ack``/``nak``/``term``/``in_progress``
+    do nothing, ``num_delivered`` is 1 and ``stream_seq`` is None.
+    """
+
+    event: E
+    subject: str
+    headers: Mapping[str, str]
+    num_delivered: int
+    stream_seq: int | None
+    _msg: Msg = field(repr=False)
+    _jetstream: bool = field(repr=False)
+
+    async def ack(self) -> None:
+        """Acknowledge: the consumer will not deliver this message again."""
+        if self._jetstream:
+            await self._msg.ack()
+
+    async def nak(self, delay: float | None = None) -> None:
+        """Negative acknowledgement: redeliver, after ``delay`` seconds if given."""
+        if self._jetstream:
+            await self._msg.nak(delay=delay)
+
+    async def term(self) -> None:
+        """Terminate: never redeliver this message."""
+        if self._jetstream:
+            await self._msg.term()
+
+    async def in_progress(self) -> None:
+        """Still working on it: reset the consumer's ack_wait timer."""
+        if self._jetstream:
+            await self._msg.in_progress()
+
+
+class Subscription(Generic[E]):
+    """A running subscription to one event class. Create it with :func:`subscribe`."""
+
+    def __init__(
+        self,
+        nc: Client,
+        event_cls: type[E],
+        *,
+        params: Mapping[str, str],
+        durable: str | None,
+        batch: int,
+        fetch_timeout: float,
+        dead_letter: deadletter.DeadLetter | None,
+        js_domain: str | None,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
+    ) -> None:
+        if batch < 1 or fetch_timeout <= 0:
+            raise ValueError("batch must be >= 1 and fetch_timeout > 0")
+        self._nc = nc
+        self._cls = event_cls
+        self._spec = event_cls.SPEC
+        self._subject = self._spec.filter_subject(**params)
+        self._durable = durable
+        self._batch = batch
+        self._fetch_timeout = fetch_timeout
+        self._dead_letter = dead_letter
+        self._ack_wait = ack_wait
+        self._max_deliver = max_deliver
+        self._consumer = durable or f"specgen_{uuid.uuid4().hex}"
+        self._js: JetStreamContext = nc.jetstream(domain=js_domain)
+        self._pull: JetStreamContext.PullSubscription | None = None
+        self._core: CoreSubscription | None = None
+        self._buffer: deque[Msg] = deque()
+        self._closed = False
+        self.dead_lettered = 0
+        """Number of undecodable messages forwarded to the dead-letter subject."""
+
+    @property
+    def subject(self) -> str:
+        """The filter subject of this subscription."""
+        return self._subject
+
+    async def start(self) -> Self:
+        """Create the consumer (JetStream) or subscription (core). Idempotent."""
+        if self._closed:
+            raise SubscribeError("subscription is closed")
+        if self._pull is not None or self._core is not None:
+            return self
+        try:
+            if self._spec.delivery is Delivery.CORE:
+                self._core = await self._nc.subscribe(self._subject)
+            else:
+                self._pull = await self._pull_subscribe()
+        except nats.errors.Error as exc:
+            raise SubscribeError(
+                f"cannot subscribe to {self._subject!r} ({self._spec.type}): {exc!r}"
+            ) from exc
+        return self
+
+    async def _pull_subscribe(self) -> JetStreamContext.PullSubscription:
+        stream = self._spec.stream
+        assert stream is not None
+        config = ConsumerConfig(
+            name=self._consumer,
+            durable_name=self._durable,
+            filter_subject=self._subject,
+            ack_policy=AckPolicy.EXPLICIT,
+            ack_wait=self._ack_wait,
+            max_deliver=self._max_deliver,
+            # An ephemeral consumer is deleted on close; this only reaps it if we die.
+            inactive_threshold=None if self._durable else _EPHEMERAL_INACTIVE_THRESHOLD,
+        )
+        await self._js.add_consumer(stream, config)
+        return await self._js.pull_subscribe_bind(consumer=self._consumer, stream=stream)
+
+    async def close(self) -> None:
+        """Unsubscribe; buffered, unacknowledged messages are nak()-ed for prompt redelivery."""
+        if self._closed:
+            return
+        self._closed = True
+        pull, core, self._pull, self._core = self._pull, self._core, None, None
+        try:
+            while self._buffer:
+                await self._buffer.popleft().nak()
+            if pull is not None:
+                await pull.unsubscribe()
+                if self._durable is None and self._spec.stream is not None:
+                    await self._js.delete_consumer(self._spec.stream, self._consumer)
+            if core is not None:
+                await core.unsubscribe()
+        except (nats.errors.Error, TimeoutError) as exc:
+            _log.warning("closing subscription to %s: %r", self._subject, exc)
+
+    async def __aenter__(self) -> Self:
+        return await self.start()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> Received[E]:
+        if self._closed:
+            raise StopAsyncIteration
+        return await self.next()
+
+    async def next(self, timeout: float | None = None) -> Received[E]:
+        """The next valid event; wait at most ``timeout`` seconds (None: until one comes).
+
+        Raises TimeoutError when none arrived in time.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            msg = await self._next_msg(deadline)
+            received = await self._handle(msg)
+            if received is not None:
+                return received
+
+    async def _next_msg(self, deadline: float | None) -> Msg:
+        while True:
+            if self._buffer:
+                return self._buffer.popleft()
+            if self._pull is None and self._core is None:
+                raise SubscribeError("subscription is not started (use 'async with') or closed")
+            wait = self._fetch_timeout
+            if deadline is not None:
+                wait = min(wait, deadline - time.monotonic())
+                if wait <= 0:
+                    raise TimeoutError(f"no event on {self._subject!r} in time")
+            try:
+                if self._core is not None:
+                    return await self._core.next_msg(timeout=wait)
+                assert self._pull is not None
+                self._buffer.extend(await self._pull.fetch(self._batch, timeout=wait))
+            except TimeoutError:
+                continue
+            except nats.errors.Error as exc:
+                raise SubscribeError(f"reading {self._subject!r} failed: {exc!r}") from exc
+
+    async def _handle(self, msg: Msg) -> Received[E] | None:
+        jetstream = self._core is None
+        try:
+            event = decode(self._cls, msg.headers, msg.data)
+        except DecodeError as err:
+            if self._dead_letter is None:
+                raise
+            await self._forward(msg, err.reason, jetstream)
+            return None
+        if jetstream:
+            meta = msg.metadata
+            num_delivered, seq = meta.num_delivered, meta.sequence.stream
+        else:
+            num_delivered, seq = 1, None
+        return Received(
+            event=event,
+            subject=msg.subject,
+            headers=msg.headers or {},
+            num_delivered=num_delivered,
+            stream_seq=seq,
+            _msg=msg,
+            _jetstream=jetstream,
+        )
+
+    async def _forward(self, msg: Msg, reason: str, jetstream: bool) -> None:
+        assert self._dead_letter is not None
+        try:
+            target = await deadletter.forward(
+                self._nc, self._js, self._dead_letter, self._spec, msg, reason
+            )
+        except DeadLetterError as exc:
+            if not jetstream:
+                raise
+            _log.warning("%s; nak-ed for redelivery", exc)
+            await msg.nak(delay=self._dead_letter.retry_delay)
+            return
+        if jetstream:
+            await msg.term()
+        self.dead_lettered += 1
+        _log.info("message on %s dead-lettered to %s: %s", msg.subject, target, reason)
+
+
+def subscribe(
+    nc: Client,
+    event_cls: type[E],
+    *,
+    params: Mapping[str, str] | None = None,
+    durable: str | None = None,
+    batch: int = 64,
+    fetch_timeout: float = 1.0,
+    dead_letter: deadletter.DeadLetter | bool = True,
+    js_domain: str | None = None,
+    ack_wait: float | None = None,
+    max_deliver: int | None = None,
+) -> Subscription[E]:
+    """Subscribe to ``event_cls`` events; start with ``async with`` (or ``await .start()``).
+
+    ``params`` fill the subject template, missing ones match every value (``*``).
+    ``durable`` names a durable pull consumer (else an ephemeral one, deleted on close).
+    ``dead_letter``: True for the default :class:`DeadLetter`, False to raise DecodeError
+    instead, or an explicit DeadLetter configuration. Both content modes are accepted.
+    ``ack_wait``/``max_deliver`` configure the JetStream consumer (server defaults if None).
+    """
+    if dead_letter is True:
+        config: deadletter.DeadLetter | None = deadletter.DeadLetter()
+    elif dead_letter is False:
+        config = None
+    else:
+        config = dead_letter
+    if config is not None and event_cls.SPEC.dead_letter_template is None:
+        raise ValueError(
+            f"{event_cls.__name__} has no dead-letter template: pass dead_letter=False"
+        )
+    return Subscription(
+        nc,
+        event_cls,
+        params=dict(params or {}),
+        durable=durable,
+        batch=batch,
+        fetch_timeout=fetch_timeout,
+        dead_letter=config,
+        js_domain=js_domain,
+        ack_wait=ack_wait,
+        max_deliver=max_deliver,
+    )

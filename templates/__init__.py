@@ -1,0 +1,1 @@
+"""Jinja templates of the backends (data only; the views they render are computed in Python)."""
