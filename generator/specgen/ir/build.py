@@ -87,7 +87,7 @@ class _Builder:
         )
 
     def stream(self, data: Any, where: Location) -> StreamIR | None:
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or not data:
             return None
         try:
             return StreamIR(

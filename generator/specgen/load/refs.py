@@ -20,6 +20,14 @@ from specgen.load.source import SourceFile, child_pointer
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
+MAX_RESOLVE_DEPTH = 600
+"""Nesting of the resolved tree (levels plus ref hops) before a ref is refused: resolution
+recurses, and a chain of refs must give a diagnostic, not a RecursionError."""
+
+MAX_EXPANDED_VALUES = 1_000_000
+"""Values in a document with every ref expanded: refs to refs to ... can multiply (a $ref
+"billion laughs"), and tools that walk the tree must not be handed that."""
+
 FileLoader = Callable[[Path], SourceFile | None]
 
 
@@ -62,19 +70,21 @@ class RefResolver:
 
     # -- public ---------------------------------------------------------------------------
     def resolve_file(self, source: SourceFile) -> None:
-        source.data = self._resolve_value(source, "", source.data)
+        source.data = self._resolve_value(source, "", source.data, 0)
 
     # -- walking --------------------------------------------------------------------------
-    def _resolve_value(self, source: SourceFile, pointer: str, value: Any) -> Any:
+    def _resolve_value(self, source: SourceFile, pointer: str, value: Any, depth: int) -> Any:
         if is_ref(value):
-            return self._follow(source, pointer, value["$ref"])
+            return self._follow(source, pointer, value["$ref"], depth + 1)
         if not isinstance(value, dict | list) or id(value) in self.origin:
             return value
         self.origin[id(value)] = Origin(source, pointer)
         self._visiting.add(id(value))
         items = value.items() if isinstance(value, dict) else enumerate(value)
         for token, child in list(items):
-            value[token] = self._resolve_value(source, child_pointer(pointer, token), child)
+            value[token] = self._resolve_value(
+                source, child_pointer(pointer, token), child, depth + 1
+            )
         self._visiting.discard(id(value))
         return value
 
@@ -90,11 +100,26 @@ class RefResolver:
         )
         return {}
 
-    def _follow(self, source: SourceFile, pointer: str, ref: str) -> Any:
-        here = source.location(pointer)
+    def _too_deep(self, here: Location, ref: str) -> Any:
+        self.ref_sites.append(RefSite(here, ref, None))
+        self.diagnostics.append(
+            error(
+                "SG-REF-TOO-DEEP",
+                f"$ref {ref!r} nests the resolved document deeper than {MAX_RESOLVE_DEPTH} "
+                "levels (a long chain of $refs?)",
+                here,
+                "point the $ref at the final definition instead of at another $ref",
+            )
+        )
+        return {}
+
+    def _follow(self, source: SourceFile, pointer: str, ref: str, depth: int) -> Any:
+        here = source.location(child_pointer(pointer, "$ref"))
         site = (source.path, pointer)
         if site in self._chain:
             return self._cycle(here, ref)
+        if depth > MAX_RESOLVE_DEPTH:
+            return self._too_deep(here, ref)
         target = self._locate(source, here, ref)
         if target is None:
             self.ref_sites.append(RefSite(here, ref, None))
@@ -102,7 +127,7 @@ class RefResolver:
         file, target_pointer = target
         self._chain.add(site)
         try:
-            value = self._resolve_at(file, target_pointer, here, ref)
+            value = self._resolve_at(file, target_pointer, here, ref, depth + 1)
         finally:
             self._chain.discard(site)
         if value is _MISSING:
@@ -113,17 +138,19 @@ class RefResolver:
         self.ref_sites.append(RefSite(here, ref, Origin(file, target_pointer)))
         return value
 
-    def _resolve_at(self, file: SourceFile, pointer: str, here: Location, ref: str) -> Any:
+    def _resolve_at(
+        self, file: SourceFile, pointer: str, here: Location, ref: str, depth: int
+    ) -> Any:
         """Resolve the value at ``pointer`` in ``file``, following refs on the way down."""
         value: Any = file.data
         current = ""
         if not pointer:
             if is_ref(value) or isinstance(value, dict | list):
-                file.data = value = self._resolve_value(file, "", value)
+                file.data = value = self._resolve_value(file, "", value, depth + 1)
             return value
         for token in _split_pointer(pointer):
             if is_ref(value):
-                value = self._resolve_value(file, current, value)
+                value = self._resolve_value(file, current, value, depth + 1)
             parent = value
             if isinstance(parent, dict) and token in parent:
                 value = parent[token]
@@ -141,7 +168,7 @@ class RefResolver:
                 return _MISSING
             current = child_pointer(current, token)
             if is_ref(value) or isinstance(value, dict | list):
-                resolved = self._resolve_value(file, current, value)
+                resolved = self._resolve_value(file, current, value, depth + 1)
                 if isinstance(parent, dict):
                     parent[token] = resolved
                 else:
@@ -204,3 +231,23 @@ class RefResolver:
 
 
 _MISSING: Any = object()
+
+
+def expanded_size(value: Any) -> int:
+    """How many values ``value`` holds with every shared (resolved) object counted per use.
+
+    Linear in the number of distinct objects: sizes are memoised by identity, children first.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        obj, children_done = stack.pop()
+        if not isinstance(obj, dict | list) or id(obj) in sizes:
+            continue
+        children = list(obj.values()) if isinstance(obj, dict) else obj
+        if children_done:
+            sizes[id(obj)] = 1 + sum(sizes.get(id(child), 1) for child in children)
+        else:
+            stack.append((obj, True))
+            stack.extend((child, False) for child in children if isinstance(child, dict | list))
+    return sizes.get(id(value), 1)

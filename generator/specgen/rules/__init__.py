@@ -11,7 +11,8 @@ those of one ruleset:
 
 Modules, one concern each: ``context`` (the shared, shape-tolerant view of the documents),
 ``nats_subjects`` (subject tokens and matching), ``parameters``, ``subjects``, ``delivery``,
-``streams``, ``cloudevents``, ``names``, ``operations``, ``examples``.
+``streams``, ``cloudevents``, ``names``, ``operations``, ``examples`` (with
+``schema_errors``, which explains a failed validation in one message).
 """
 
 from __future__ import annotations

@@ -87,15 +87,17 @@ def check_type(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
+def _parsed_type(ctx: Context, ce: Mapping | None) -> re.Match[str] | None:
+    ce_type = ce.get("type") if ce is not None else None
+    if not isinstance(ce_type, str):
+        return None
+    return type_pattern(ctx.project_name).fullmatch(ce_type)
+
+
 def check_event_name(ctx: Context) -> Iterator[Diagnostic]:
-    pattern = type_pattern(ctx.project_name)
     for document, message in ctx.messages():
         ce = _cloudevents(message)
-        match = (
-            pattern.fullmatch(ce.get("type", ""))
-            if ce and isinstance(ce.get("type"), str)
-            else None
-        )
+        match = _parsed_type(ctx, ce)
         if match is None or ce is None:
             continue
         for channel in document.channels_of.get(id(message), []):

@@ -17,6 +17,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from specgen.diagnostics import Diagnostic, Location, error, warning
 from specgen.rules.context import Context, Mapping
 from specgen.rules.registry import BOTH, SPECGEN_ONLY, Rule
+from specgen.rules.schema_errors import explain
 
 JSON_SCHEMA_FORMATS = (
     "application/vnd.aai.asyncapi",
@@ -104,11 +105,11 @@ def _check_part(ctx: Context, message: Mapping, part: str) -> Iterator[Diagnosti
             yield _unchecked(ctx, message, part, found)
             return
         for top in found:
-            deep = best_match([top]) or top
+            deep, text = explain(top)
             yield error(
                 "SG-EXAMPLE-INVALID",
                 f"example {_example_label(example, index)}: {part} at {deep.json_path} does "
-                "not match the schema: " + _short(deep.message),
+                "not match the schema: " + _short(text),
                 _locate_in(ctx, example, [part, *deep.absolute_path]),
                 f"fix the example or the {part} schema",
             )

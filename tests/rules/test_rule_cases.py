@@ -1,0 +1,56 @@
+"""The case-folder matrix: each folder under cases/ holds a small spec and the exact
+diagnostics it must produce. Regenerate with ``SPECGEN_UPDATE_GOLDEN=1 pytest tests/rules``."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from rules_harness import EXPECTED, case_folders, diagnose, render
+from specgen.rules import RULES
+
+UPDATE = os.environ.get("SPECGEN_UPDATE_GOLDEN") == "1"
+FOLDERS = case_folders()
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[f.name for f in FOLDERS])
+def test_case(folder: Path) -> None:
+    actual = render(diagnose(folder))
+    expected_file = folder / EXPECTED
+    if UPDATE:
+        expected_file.write_text(actual, encoding="utf-8")
+    assert expected_file.is_file(), f"{expected_file} is missing; run with SPECGEN_UPDATE_GOLDEN=1"
+    assert actual == expected_file.read_text(encoding="utf-8")
+
+
+def test_clean_cases_are_clean() -> None:
+    for name in ("clean-specgen", "clean-asyncapi"):
+        assert diagnose(Path(FOLDERS[0].parent / name)) == []
+
+
+def test_every_rule_has_a_case() -> None:
+    seen = set()
+    for folder in FOLDERS:
+        text = (folder / EXPECTED).read_text(encoding="utf-8")
+        seen |= set(re.findall(r"^\S+: \w+\[([A-Z0-9-]+)\]", text, flags=re.MULTILINE))
+    assert {rule.id for rule in RULES} - seen == set()
+
+
+def test_rules_emit_only_their_own_id() -> None:
+    from specgen.load import load_spec
+    from specgen.rules.context import Context
+
+    for folder in FOLDERS:
+        cwd = Path.cwd()
+        os.chdir(folder)
+        try:
+            spec = load_spec([Path(".")])
+            ruleset = "specgen" if spec.project is not None else "asyncapi"
+            ctx = Context.build(spec, ruleset)
+            for rule in RULES:
+                if rule.applies_to(ruleset):
+                    assert {d.rule for d in rule.check(ctx)} <= {rule.id}, (folder.name, rule.id)
+        finally:
+            os.chdir(cwd)
