@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from specgen.diagnostics import Diagnostic, Location, error
-from specgen.load.refs import Origin, RefResolver, RefSite, is_ref
+from specgen.load.refs import (
+    MAX_EXPANDED_VALUES,
+    Origin,
+    RefResolver,
+    RefSite,
+    expanded_size,
+    is_ref,
+)
 from specgen.load.source import SourceFile, child_pointer, read_source
 
 PROJECT_FILE = "specgen.yaml"
@@ -120,6 +127,29 @@ class _Loader:
         return source is not None and isinstance(source.data, dict) and "asyncapi" in source.data
 
 
+def _resolve_document(resolver: RefResolver, source: SourceFile) -> Diagnostic | None:
+    """Resolve one document's refs; a diagnostic if the result is unusable."""
+    try:
+        resolver.resolve_file(source)
+    except RecursionError:
+        return error(
+            "SG-REF-TOO-DEEP",
+            "resolving the $refs of this document nests too deeply",
+            source.location(""),
+            "point $refs at final definitions instead of at other $refs",
+        )
+    size = expanded_size(source.data)
+    if size > MAX_EXPANDED_VALUES:
+        return error(
+            "SG-REF-EXPANSION",
+            f"with its $refs expanded the document holds {size} values "
+            f"(limit {MAX_EXPANDED_VALUES}): $refs that multiply, like a YAML alias bomb",
+            source.location(""),
+            "reference shared definitions directly instead of through ever larger objects",
+        )
+    return None
+
+
 def load_spec(paths: Sequence[Path], *, root: Path | None = None) -> LoadedSpec:
     loader = _Loader(root or _default_root(paths))
     spec = loader.spec
@@ -142,7 +172,10 @@ def load_spec(paths: Sequence[Path], *, root: Path | None = None) -> LoadedSpec:
                 continue
             loader.add_document(document)
     for source in list(spec.documents):
-        loader.resolver.resolve_file(source)
+        problem = _resolve_document(loader.resolver, source)
+        if problem is not None:
+            spec.diagnostics.append(problem)
+            spec.documents.remove(source)
     spec.origin = loader.resolver.origin
     spec.ref_sites = loader.resolver.ref_sites
     spec.diagnostics.extend(loader.resolver.diagnostics)

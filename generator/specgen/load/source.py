@@ -7,6 +7,7 @@ bombs, duplicate keys and values that JSON cannot hold.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ MAX_DEPTH = 200
 MAX_NODES = 500_000
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_NULL_TAG = "tag:yaml.org,2002:null"
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,11 @@ class _Converter:
         self.positions.setdefault(
             pointer, Position(node.start_mark.line + 1, node.start_mark.column + 1)
         )
+        if (
+            isinstance(node, yaml.MappingNode | yaml.SequenceNode)
+            and node.tag not in _COLLECTION_TAGS
+        ):
+            raise _Abort(self._unsupported_tag(node, pointer))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, pointer, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -145,6 +153,18 @@ class _Converter:
             )
         return result
 
+    def _unsupported_tag(self, node: yaml.Node, pointer: str) -> Diagnostic:
+        if node.tag == "tag:yaml.org,2002:merge":
+            message = "YAML merge keys (<<) are not supported"
+        else:
+            message = f"unsupported YAML tag {node.tag}"
+        return error(
+            "SG-LOAD-TAG",
+            message,
+            self._loc(node, pointer),
+            "specs hold JSON data only: strings, numbers, booleans, null, lists, maps",
+        )
+
     def _scalar(self, node: yaml.Node, pointer: str) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             raise _Abort(
@@ -152,19 +172,21 @@ class _Converter:
             )
         tag = node.tag
         constructor = yaml.SafeLoader.yaml_constructors.get(tag)
-        if constructor is None:
-            raise _Abort(
-                error(
-                    "SG-LOAD-TAG",
-                    f"unsupported YAML tag {tag}",
-                    self._loc(node, pointer),
-                    "specs hold JSON data only: strings, numbers, booleans, null, lists, maps",
-                )
-            )
+        if constructor is None or tag in _COLLECTION_TAGS:
+            raise _Abort(self._unsupported_tag(node, pointer))
         try:
             value = constructor(self.constructor, node)
         except (ValueError, yaml.YAMLError) as exc:
             raise _Abort(error("SG-LOAD-YAML", str(exc), self._loc(node, pointer))) from exc
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Abort(
+                error(
+                    "SG-LOAD-YAML",
+                    f"{node.value!r} is not a number JSON can hold",
+                    self._loc(node, pointer),
+                    "quote it if you mean the text, or use a finite number",
+                )
+            )
         if not isinstance(value, str | int | float | bool | type(None)):
             # timestamps, binary: keep the text the author wrote, as JSON would
             return node.value
@@ -204,9 +226,53 @@ def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagn
     return parse_text(text, path, display)
 
 
+def _too_deep(text: str, display: str) -> Diagnostic | None:
+    """Nesting deeper than MAX_DEPTH, found from the event stream before composing.
+
+    libyaml's composer recurses in C, so ~100,000 nested ``[`` crash the interpreter (no
+    RecursionError); the parser's event stream is iterative and safe to scan first.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_YAML_LOADER):
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                return error(
+                    "SG-LOAD-TOO-DEEP",
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    Location(display, line, column, ""),
+                    "flatten the document; use $ref to named components instead of deep nesting",
+                )
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+    return None
+
+
+def _reader_location(exc: yaml.reader.ReaderError, text: str, display: str) -> Location:
+    position = max(0, min(exc.position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return Location(display, line, column, "")
+
+
 def parse_text(text: str, path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
     try:
+        too_deep = _too_deep(text, display)
+        if too_deep is not None:
+            return None, [too_deep]
         node = yaml.compose(text, Loader=_YAML_LOADER)
+    except yaml.reader.ReaderError as exc:
+        return None, [
+            error(
+                "SG-LOAD-YAML",
+                f"invalid character {chr(exc.character)!r} (#x{exc.character:04x}): "
+                "control characters are not allowed in YAML",
+                _reader_location(exc, text, display),
+                "remove the character or write it as an escape inside a double-quoted string",
+            )
+        ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -223,7 +289,7 @@ def parse_text(text: str, path: Path, display: str) -> tuple[SourceFile | None, 
         return None, [
             error("SG-LOAD-YAML", f"invalid YAML/JSON: {exc}", Location(display, 1, 1, ""))
         ]
-    if node is None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
         return None, [error("SG-LOAD-EMPTY", "file is empty", Location(display, 1, 1, ""), "")]
     converter = _Converter(display)
     try:

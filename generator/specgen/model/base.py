@@ -13,7 +13,6 @@ and suggests field names in its diagnostics.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar, Self
@@ -56,17 +55,27 @@ class ValidationContext:
     kinds: dict[int, type[Node]] = field(default_factory=dict)
 
 
+def _shallow_key(item: Any) -> str:
+    """A cheap key that equal items share: the scalar fields of an object, or the scalar."""
+    if isinstance(item, dict):
+        return repr(sorted((k, v) for k, v in item.items() if not isinstance(v, dict | list)))
+    return repr(item) if not isinstance(item, list) else "[]"
+
+
 def _unique_items(value: Any) -> Any:
     if not isinstance(value, list):
         return value
-    seen: set[str] = set()
-    for item in value:
-        text = json.dumps(item, sort_keys=True, default=repr)
-        if text in seen:
+    buckets: dict[str, list[Any]] = {}
+    for index, item in enumerate(value):
+        key = _shallow_key(item)
+        bucket = buckets.setdefault(key, [])
+        if any(other is item or other == item for other in bucket):
             raise PydanticCustomError(
-                "unique_items", "the list holds the same item twice: {item}", {"item": text[:80]}
+                "unique_items",
+                "item {index} repeats an earlier item: {item}",
+                {"index": index, "item": key[:80]},
             )
-        seen.add(text)
+        bucket.append(item)
     return value
 
 
@@ -74,14 +83,18 @@ UNIQUE = BeforeValidator(_unique_items)
 """Annotate a list type with this to require unique items (JSON Schema ``uniqueItems``)."""
 
 
-def _schema_object(value: Any) -> Any:
-    if isinstance(value, dict | bool):
+def _schema_root(value: Any) -> Any:
+    if isinstance(value, dict):
         return value
-    raise PydanticCustomError("schema_type", "a schema must be an object or a boolean")
+    raise PydanticCustomError("schema_root_type", "a payload or headers schema must be an object")
 
 
-SchemaObject = Annotated[JsonObject | bool, PlainValidator(_schema_object)]
-"""A JSON Schema: only its shape (object or boolean) is checked here; rules check the rest."""
+RootSchemaObject = Annotated[JsonObject, PlainValidator(_schema_root)]
+"""A JSON Schema where AsyncAPI expects a Schema Object (payload, headers, components.schemas).
+
+The official AsyncAPI JSON Schema accepts only objects there (``true``/``false`` are refused by
+its ``anySchema`` definition), so this model does too.
+"""
 
 
 class Node(BaseModel):

@@ -34,6 +34,7 @@ _EXPECTED = {
     "tuple_type": "a list",
     "bool_type": "a boolean (true or false)",
     "schema_type": "a schema (an object or a boolean)",
+    "schema_root_type": "a schema object",
 }
 
 _JSON_TYPES = ((bool, "a boolean"), (int, "a number"), (float, "a number"), (str, "a string"))
@@ -230,6 +231,8 @@ class ErrorTranslator:
             hint = "runtime expressions look like $message.header#/name or $message.payload#/a/b"
             if "linkedin" in str(ctx["pattern"]):
                 hint = "give the URL of a LinkedIn profile, https://www.linkedin.com/..."
+        elif details["type"] == "unique_items":
+            message, hint = f"{name} has a repeated item: {details['msg']}", "remove the repeat"
         else:
             message, hint = f"{name} is invalid: {details['msg']}", ""
         return error(VALUE, message, self.value_location(target), hint)

@@ -16,7 +16,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from specgen.model.base import JsonObject, Node, RuntimeExpression, SchemaObject
+from specgen.model.base import JsonObject, Node, RootSchemaObject, RuntimeExpression
 from specgen.model.bindings import MessageBindings
 from specgen.model.info import ExternalDocs, Tags
 
@@ -58,11 +58,11 @@ def _schema_tag(value: Any) -> str:
 
 
 AnySchema = Annotated[
-    Annotated[SchemaObject, Tag("<schema>")]
+    Annotated[RootSchemaObject, Tag("<schema>")]
     | Annotated[MultiFormatSchema, Tag("<multi format schema>")],
     Discriminator(_schema_tag),
 ]
-"""A payload or headers schema: a JSON Schema, or a Multi Format Schema (has ``schema``)."""
+"""A payload or headers schema: a JSON Schema object, or a Multi Format Schema (has ``schema``)."""
 
 
 class CorrelationId(Node):
