@@ -82,6 +82,11 @@ class EventPublisher:
     JetStream acknowledgement, ``js_domain`` targets the JetStream of another domain (for
     example an edge site's, from the hub). Generated per-domain publishers subclass or wrap
     this class.
+
+    Events are validated when they are built: payload models validate on construction and on
+    assignment, and the Event envelope is frozen. The one way around that is pydantic's
+    ``model_construct``, which skips validation by design; pass ``revalidate=True`` to
+    validate the serialised data again before every send (one more validation per event).
     """
 
     def __init__(
@@ -91,12 +96,14 @@ class EventPublisher:
         mode: Mode = Mode.STRUCTURED,
         ack_timeout: float = 5.0,
         js_domain: str | None = None,
+        revalidate: bool = False,
     ) -> None:
         if ack_timeout <= 0:
             raise ValueError("ack_timeout must be positive")
         self._nc = nc
         self._mode = mode
         self._ack_timeout = ack_timeout
+        self._revalidate = revalidate
         self._js = nc.jetstream(domain=js_domain, timeout=ack_timeout)
 
     @property
@@ -110,7 +117,7 @@ class EventPublisher:
         acknowledge, PublishError for other failures (for example a closed connection).
         """
         _check_subject(subject)
-        headers, payload = encode(event, self._mode)
+        headers, payload = encode(event, self._mode, validate=self._revalidate)
         spec = type(event).SPEC
         try:
             if spec.delivery is Delivery.CORE:
@@ -138,7 +145,7 @@ class EventPublisher:
         prepared = []
         for event, subject in items:
             _check_subject(subject)
-            prepared.append((event, subject, *encode(event, self._mode)))
+            prepared.append((event, subject, *encode(event, self._mode, validate=self._revalidate)))
         batch = _AckWindow(self._ack_timeout, len(prepared))
         try:
             for index, (event, subject, headers, payload) in enumerate(prepared):

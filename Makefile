@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` (install, validate, generate) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements/dev.txt pyproject.toml runtime/pyproject.toml generated/python/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	touch $(STAMP)
+
+## Validate the spec and regenerate every package under generated/.
+run: install
+	$(BIN)/specgen validate spec
+	$(BIN)/specgen generate
+
+## Everything CI checks: spec, generated code up to date, lint, types, the whole test suite.
+test: install lint
+	$(BIN)/specgen validate spec
+	$(BIN)/specgen generate --check
+	$(BIN)/python -m pytest; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
+	  exit $$status
+
+lint: install
+	$(BIN)/ruff check generator runtime tests bench
+	$(BIN)/ruff format --check generator runtime tests bench
+	$(BIN)/mypy --strict generator/specgen runtime/src generated/python/src
+
+bench: install
+	$(BIN)/python bench/bench_validate_encode.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
