@@ -19,6 +19,8 @@ from sample_events import (
 from specgen_runtime import DeadLetter, DecodeError, EventPublisher, Mode, encode, subscribe
 from specgen_runtime.deadletter import EVENT_TYPE_HEADER, ORIGINAL_SUBJECT_HEADER, REASON_HEADER
 
+from tests.nats_helpers import settled_consumer
+
 SUBJECT = OrderCreatedV1.SPEC.subject_for(site_id="site-0001")
 DEAD_LETTER = "pf.site-0001.deadletter.orders"
 
@@ -43,8 +45,7 @@ async def test_receive_and_ack(nc: Client, mode: Mode) -> None:
         assert [r.stream_seq for r in received] == [1, 2, 3]
         assert all(r.num_delivered == 1 and r.subject == SUBJECT for r in received)
         for r in received:
-            await r.ack()
-        await nc.flush()
+            await r.ack(confirm=True)
         info = await nc.jetstream().consumer_info("ORDERS", "c1")
         assert info.num_ack_pending == 0 and info.delivered.stream_seq == 3
 
@@ -70,12 +71,11 @@ async def test_nak_redelivers_and_term_does_not(nc: Client) -> None:
         two = await sub.next(timeout=5)
         assert (two.event.id, two.num_delivered) == (second, 1)
         await two.in_progress()
-        await two.ack()
+        await two.ack(confirm=True)
         again = await sub.next(timeout=5)
         assert (again.event.id, again.num_delivered, again.stream_seq) == (first, 2, 1)
         await again.term()
-        await nc.flush()
-        info = await nc.jetstream().consumer_info("ORDERS", "c1")
+        info = await settled_consumer(nc.jetstream(), "ORDERS", "c1")
         assert info.num_ack_pending == 0 and info.num_pending == 0
         assert info.num_redelivered == 0  # terminated: nothing waits for redelivery
 

@@ -96,7 +96,9 @@ def _format_time(value: datetime) -> str:
 def _data_json(event: Event[Any], validate: bool) -> bytes:
     data = event.data
     try:
-        raw = data.__pydantic_serializer__.to_json(data, by_alias=True, warnings="error")
+        raw = data.__pydantic_serializer__.to_json(
+            data, by_alias=True, exclude_unset=True, warnings="error"
+        )
         if validate:
             type(data).__pydantic_validator__.validate_json(raw)
     except PydanticSerializationError as exc:

@@ -69,10 +69,18 @@ class Received(Generic[E]):
     _msg: Msg = field(repr=False)
     _jetstream: bool = field(repr=False)
 
-    async def ack(self) -> None:
-        """Acknowledge: the consumer will not deliver this message again."""
+    async def ack(self, *, confirm: bool = False, timeout: float = 5.0) -> None:
+        """Acknowledge: the consumer will not deliver this message again.
+
+        A plain ack is fire-and-forget (if it is lost, the message is redelivered after
+        ``ack_wait``: at-least-once). With ``confirm`` the server's reply is awaited, so the
+        ack is known to be applied when this returns (one round trip per message).
+        """
         if self._jetstream:
-            await self._msg.ack()
+            if confirm:
+                await self._msg.ack_sync(timeout=timeout)
+            else:
+                await self._msg.ack()
 
     async def nak(self, delay: float | None = None) -> None:
         """Negative acknowledgement: redeliver, after ``delay`` seconds if given."""
