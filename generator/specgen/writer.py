@@ -16,8 +16,9 @@ from specgen.ir.serialize import dump_ir
 
 # Build and tool output that may sit next to generated files and is never ours to judge.
 IGNORED_PARTS = frozenset(
-    {"__pycache__", "node_modules", "target", "dist", "build", ".mypy_cache", ".ruff_cache"}
-)
+    {"__pycache__", "node_modules", "target", "dist", "build", ".mypy_cache", ".ruff_cache",
+     "Cargo.lock", "package-lock.json"}
+)  # fmt: skip
 
 
 class FormatError(RuntimeError):

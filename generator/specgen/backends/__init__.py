@@ -25,4 +25,16 @@ def _python(ir: SpecIR) -> list[GeneratedFile]:
     return generate(ir)
 
 
-BACKENDS: dict[str, Backend] = {"python": _python}
+def _typescript(ir: SpecIR) -> list[GeneratedFile]:
+    from specgen.backends.typescript import generate
+
+    return generate(ir)
+
+
+def _rust(ir: SpecIR) -> list[GeneratedFile]:
+    from specgen.backends.rust import generate
+
+    return generate(ir)
+
+
+BACKENDS: dict[str, Backend] = {"python": _python, "typescript": _typescript, "rust": _rust}
