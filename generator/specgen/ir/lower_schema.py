@@ -113,6 +113,8 @@ class SchemaLowering:
     def lower(self, schema: Any, name_hint: str) -> t.TypeRef:
         if schema is True:
             return t.AnyType()
+        if schema is False:
+            return t.LiteralType(())  # no value is valid: an empty set of allowed values
         if not isinstance(schema, dict):
             self._refuse(schema, "a schema that is `false` or not an object", None)
             return t.AnyType()
@@ -129,7 +131,7 @@ class SchemaLowering:
 
     # -- dispatch --------------------------------------------------------------------------
     def _lower_dict(self, schema: dict[str, Any], hint: str) -> t.TypeRef:
-        refused = sorted(k for k in schema if k in REFUSED)
+        refused = sorted(k for k in schema if k in REFUSED and not _no_effect(schema, k))
         for keyword in refused:
             self._refuse(schema, f"keyword {keyword!r}", keyword)
         for keyword in sorted(schema):
@@ -152,14 +154,20 @@ class SchemaLowering:
         types = schema.get("type")
         if types is None:
             constrained = sorted(k for k in schema if any(k in s for s in TYPE_KEYWORDS.values()))
-            if constrained:
-                self._refuse(
-                    schema,
-                    f"{', '.join(constrained)} without a `type`",
-                    constrained[0],
+            if not constrained:
+                return t.AnyType()
+            # JSON Schema applies each keyword to values of its type only and lets every other
+            # value through: exactly a union over all the types, each with its own keywords.
+            self.diagnostics.append(
+                warning(
+                    "SG-SCHEMA-UNTYPED",
+                    f"{', '.join(constrained)} without a `type`: the value may be of any JSON "
+                    "type, and the keywords only constrain values of their own type",
+                    self.locate(schema, constrained[0]),
                     "say which type the value has, e.g. `type: object`",
                 )
-            return t.AnyType()
+            )
+            return self._typed(schema, list(JSON_TYPES), hint)
         names = [types] if isinstance(types, str) else types
         if not isinstance(names, list) or not names or any(n not in JSON_TYPES for n in names):
             self._refuse(schema, f"type {types!r}", "type", "use draft-7 type names")
@@ -191,20 +199,26 @@ class SchemaLowering:
         props = schema.get("properties", {})
         required = schema.get("required", [])
         extra = schema.get("additionalProperties", True)
-        if not isinstance(props, dict) or not isinstance(required, list):
+        if (
+            not isinstance(props, dict)
+            or not isinstance(required, list)
+            or not all(isinstance(r, str) for r in required)
+        ):
             self._refuse(schema, "malformed properties/required", "properties")
             return t.AnyType()
-        missing = [r for r in required if r not in props]
+        missing = [r for r in dict.fromkeys(required) if r not in props]
         if missing:
-            self._refuse(
-                schema,
-                f"required {missing!r} not declared in properties",
-                "required",
-                "declare every required property under `properties`",
+            # JSON Schema: the property must be present, and any value will do.
+            self.diagnostics.append(
+                warning(
+                    "SG-SCHEMA-REQUIRED-UNDECLARED",
+                    f"required {missing!r} not declared in properties: any value is accepted",
+                    self.locate(schema, "required"),
+                    "declare every required property under `properties`",
+                )
             )
-            return t.AnyType()
         additional = None if extra is False else self.lower(extra, f"{hint}Value")
-        if not props and additional is not None:
+        if not props and not missing and additional is not None:
             return t.MapType(additional)
         name = self._names.allocate(pascal(hint))
         self._memo[id(schema)] = t.Named(name)  # placeholder: lets fields refer back by name
@@ -213,6 +227,7 @@ class SchemaLowering:
             docs = _docs(sub) if isinstance(sub, dict) else t.Docs()
             fields.append(t.Field(prop, self.lower(sub, f"{name}{pascal(prop)}"), prop in required,
                                   docs))  # fmt: skip
+        fields += [t.Field(prop, t.AnyType(), True) for prop in missing]
         self.decls[name] = t.ObjectDecl(name, tuple(fields), additional, _docs(schema))
         return t.Named(name)
 
@@ -371,6 +386,11 @@ class SchemaLowering:
                 hint or _UNSUPPORTED_HINT,
             )
         )
+
+
+def _no_effect(schema: dict[str, Any], keyword: str) -> bool:
+    """``additionalItems`` only applies after a tuple ``items``; anywhere else it does nothing."""
+    return keyword == "additionalItems" and not isinstance(schema.get("items"), list)
 
 
 def _accepts_null(ref: t.TypeRef, decls: dict[str, t.TypeDecl]) -> bool:

@@ -10,8 +10,9 @@ exactly what the JSON Schema it came from accepts::
 Where plain pydantic differs from JSON Schema, the marker follows JSON Schema: ``1.0`` is an
 integer, ``true`` is never a number, strings are never coerced, ``enum``/``const`` and
 ``uniqueItems`` compare with JSON equality (``1 == 1.0``, ``true != 1``, key order ignored),
-``pattern`` searches (unanchored), ``multipleOf`` is exact for decimals, ``oneOf`` needs exactly
-one matching branch.
+``pattern`` searches (unanchored) with ECMA-262 meaning (``$`` is the very end, ``\\d`` is
+ASCII), ``multipleOf`` is exact for decimals, ``oneOf`` needs exactly one matching branch and
+the schema ``false`` (an empty ``json_literal``) accepts nothing.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ __all__ = [
     "NUMBER",
     "STRING",
     "any_of",
+    "ecma_regex",
     "format_check",
     "json_equal",
     "json_literal",
@@ -101,6 +103,8 @@ def json_literal(values: Sequence[Any]) -> PlainValidator:
     """``enum``/``const``: the value must equal one of ``values`` (JSON equality)."""
     allowed = frozenset(_canonical(v) for v in values)
     shown = ", ".join(repr(v) for v in values)
+    if not values:  # the schema `false`
+        shown = "nothing (no value is allowed here)"
 
     def check(value: Any) -> Any:
         if _canonical(value) not in allowed:
@@ -143,9 +147,44 @@ def multiple_of(divisor: int | float) -> AfterValidator:
     return AfterValidator(check)
 
 
+# ECMA-262 `\s`: WhiteSpace and LineTerminator, wider than ASCII and narrower than Python's.
+_ECMA_SPACE = r"\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_ECMA_OUTSIDE = {"s": f"[{_ECMA_SPACE}]", "S": f"[^{_ECMA_SPACE}]"}
+_ECMA_INSIDE = {"s": _ECMA_SPACE}
+
+
+def ecma_regex(source: str) -> str:
+    """Rewrite an ECMA-262 pattern (as JSON Schema has them) into Python ``re`` syntax.
+
+    Compiled with ``re.ASCII`` (so ``\\d``, ``\\w`` and ``\\b`` are ASCII, as in ECMA-262);
+    ``$`` becomes ``\\Z`` (Python's ``$`` also matches before a final newline) and ``\\s``
+    gets ECMA-262's Unicode whitespace set.
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\" and i + 1 < len(source):
+            escaped = source[i + 1]
+            table = _ECMA_INSIDE if in_class else _ECMA_OUTSIDE
+            out.append(table.get(escaped, char + escaped))
+            i += 2
+            continue
+        if in_class and char == "]":
+            in_class = False
+        elif not in_class and char == "[":
+            in_class = True
+        elif not in_class and char == "$":
+            char = "\\Z"
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
 @cache
 def _compiled(regex: str) -> re.Pattern[str]:
-    return re.compile(regex)
+    return re.compile(ecma_regex(regex), re.ASCII)
 
 
 def pattern(regex: str) -> AfterValidator:

@@ -77,7 +77,7 @@ def _array(ref: t.ArrayType, name_of: NameOf) -> str:
 
 
 def _literal(ref: t.LiteralType) -> str:
-    if all(isinstance(v, str) for v in ref.values):
+    if ref.values and all(isinstance(v, str) for v in ref.values):
         return f"Literal[{', '.join(py_str(v) for v in ref.values)}]"
     values = ", ".join(py_value(v) for v in ref.values)
     return f"Annotated[JsonValue, st.json_literal([{values}])]"
@@ -97,7 +97,7 @@ def annotation(ref: t.TypeRef, name_of: NameOf) -> str:
     if isinstance(ref, t.AnyType):
         return "JsonValue"
     if isinstance(ref, t.NullType):
-        return "None"
+        return "Literal[None]"  # not bare `None`: `None | None` does not evaluate
     if isinstance(ref, t.BoolType):
         return "Annotated[bool, Strict()]"
     if isinstance(ref, t.IntegerType):

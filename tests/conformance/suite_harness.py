@@ -1,0 +1,288 @@
+"""Run the official JSON Schema test suite (draft 7) through the real specgen pipeline.
+
+Each suite file becomes one AsyncAPI 3.0 document on disk: every test case's schema is a
+component schema (``Case<i>``), the payload of a message ``case<i>`` on a channel of its own.
+The pipeline loads the document (``load_spec``), lowers it (``build_ir``), generates the Python
+package (``backends.python.generate`` + ``writer.format_files``) and writes it to a temporary
+folder, from where it is imported under a module name unique to the run. Every test instance
+is then validated with the case's generated data model, in Python mode and in JSON mode; both
+must agree with the suite's ``valid``.
+
+A case is *refused* when the pipeline reports an error located in that case's schema (an
+unsupported keyword, a remote or recursive ``$ref``); refused cases are not validated.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import sys
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from specgen import writer
+from specgen.backends.python import generate
+from specgen.diagnostics import Diagnostic, Level
+from specgen.ir.build import build_ir
+from specgen.load import load_spec
+
+SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "json-schema-test-suite" / "draft7"
+DOCUMENT = "suite.json"
+COMPONENT = "/components/schemas/Case"
+_CASE_POINTER = re.compile(r"^/components/schemas/Case(\d+)(?:/|$)")
+
+# Draft-7 keywords whose value is a schema, a list of schemas or a map of schemas: the only
+# places a `$ref` is a reference (elsewhere, e.g. inside `enum`, it is data).
+_SCHEMA_VALUE = ("additionalItems", "additionalProperties", "contains", "else", "if", "items",
+                 "not", "propertyNames", "then")  # fmt: skip
+_SCHEMA_LIST = ("allOf", "anyOf", "oneOf", "items")
+_SCHEMA_MAP = ("definitions", "properties", "patternProperties", "dependencies")
+
+
+def suite_files() -> list[Path]:
+    return sorted(SUITE.glob("*.json")) if SUITE.is_dir() else []
+
+
+# -- building the document ---------------------------------------------------------------------
+def rewrite_refs(schema: Any, index: int) -> Any:
+    """A copy of ``schema`` whose document-local refs (``#...``) point inside ``Case<index>``."""
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "$ref" and isinstance(value, str) and value.startswith("#"):
+            fragment = value[1:]
+            out[key] = f"#{COMPONENT}{index}{fragment}" if fragment.startswith("/") or not \
+                fragment else value  # fmt: skip
+        elif key in _SCHEMA_LIST and isinstance(value, list):
+            out[key] = [rewrite_refs(v, index) for v in value]
+        elif key in _SCHEMA_VALUE:
+            out[key] = rewrite_refs(value, index)
+        elif key in _SCHEMA_MAP and isinstance(value, dict):
+            out[key] = {k: rewrite_refs(v, index) for k, v in value.items()}
+        else:
+            out[key] = value
+    return out
+
+
+def event_type(stem: str, index: int) -> str:
+    return f"suite.{_snake(stem)}.case{index}.v1"
+
+
+def _snake(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def asyncapi_document(stem: str, cases: list[dict[str, Any]]) -> dict[str, Any]:
+    channels: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
+    for i, case in enumerate(cases):
+        key = f"case{i}"
+        schemas[f"Case{i}"] = rewrite_refs(case["schema"], i)
+        messages[key] = {
+            "name": f"Case{i}",
+            "title": f"Case {i}",
+            "contentType": "application/json",
+            "payload": {"$ref": f"#{COMPONENT}{i}"},
+            "x-cloudevents": {"type": event_type(stem, i)},
+        }
+        channels[key] = {
+            # every channel has a parameter: the backend cannot render parameterless publishers
+            "address": f"suite.{{site_id}}.{_snake(stem)}.case{i}",
+            "parameters": {"site_id": {"description": "Site."}},
+            "messages": {key: {"$ref": f"#/components/messages/{key}"}},
+        }
+    return {
+        "asyncapi": "3.0.0",
+        "info": {"title": f"JSON Schema suite {stem}", "version": "1.0.0"},
+        "x-domain": f"suite_{_snake(stem)}",
+        "defaultContentType": "application/json",
+        "channels": channels,
+        "components": {"schemas": schemas, "messages": messages},
+    }
+
+
+# -- results -----------------------------------------------------------------------------------
+@dataclass
+class CaseResult:
+    description: str
+    instances: int
+    refused_by: list[str] = field(default_factory=list)
+    disagreements: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.refused_by:
+            return "refused"
+        return "disagree" if self.disagreements else "agree"
+
+
+@dataclass
+class FileResult:
+    name: str
+    cases: list[CaseResult] = field(default_factory=list)
+    unattributed: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        tally: Counter[str] = Counter()
+        for case in self.cases:
+            tally[f"case_{case.status}"] += 1
+            if case.refused_by:
+                tally["inst_refused"] += case.instances
+            else:
+                tally["inst_disagree"] += len(case.disagreements)
+                tally["inst_agree"] += case.instances - len(case.disagreements)
+        return {k: tally[k] for k in COLUMNS}
+
+
+COLUMNS = ("case_agree", "case_refused", "case_disagree", "inst_agree", "inst_refused",
+           "inst_disagree")  # fmt: skip
+
+
+def refusal_keyword(diagnostic: Diagnostic) -> str:
+    """The construct a refusal names: the keyword its pointer ends in, or the ref problem."""
+    if diagnostic.rule.startswith("SG-REF-"):
+        return f"$ref ({diagnostic.rule.removeprefix('SG-REF-').lower()})"
+    last = diagnostic.location.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    match = re.search(r"support (?:keyword )?'?`?([$\w]+)", diagnostic.message)
+    if last.startswith("$") or last[:1].isalpha() and not last.startswith("Case"):
+        return last
+    return match.group(1) if match else diagnostic.message
+
+
+# -- running -----------------------------------------------------------------------------------
+def _write_project(root: Path, stem: str, module: str, cases: list[dict[str, Any]]) -> None:
+    root.mkdir(parents=True)
+    project = {
+        "project": "sgsuite",
+        "documents": [DOCUMENT],
+        "version": "0.0.1",
+        "packages": {"python": {"distribution": module.replace("_", "-"), "module": module}},
+        "languages": ["python"],
+    }
+    (root / "specgen.yaml").write_text(json.dumps(project, indent=1), encoding="utf-8")
+    document = asyncapi_document(stem, cases)
+    (root / DOCUMENT).write_text(json.dumps(document, indent=1, ensure_ascii=False), "utf-8")
+
+
+def _attribute(diagnostics: list[Diagnostic], result: FileResult) -> dict[int, list[str]]:
+    refused: dict[int, list[str]] = {}
+    for d in diagnostics:
+        if d.level is not Level.ERROR:
+            continue
+        match = _CASE_POINTER.match(d.location.pointer)
+        if match is None or not d.location.file.endswith(DOCUMENT):
+            result.unattributed.append(f"{d.rule} {d.location}: {d.message}")
+            continue
+        refused.setdefault(int(match.group(1)), []).append(refusal_keyword(d))
+    return refused
+
+
+def _accepts(validate: Any, value: Any) -> bool | str:
+    try:
+        validate(value)
+    except ValidationError:
+        return False
+    except Exception as exc:  # noqa: BLE001 - any other exception is a bug to report
+        return f"raised {type(exc).__name__}: {exc}"
+    return True
+
+
+def check_instances(model: type[BaseModel], tests: list[dict[str, Any]]) -> list[str]:
+    problems = []
+    for test in tests:
+        instance, valid = test["data"], test["valid"]
+        python = _accepts(model.model_validate, instance)
+        as_json = _accepts(model.model_validate_json, json.dumps(instance))
+        if python is not valid or as_json is not valid:
+            problems.append(
+                f"{test['description']!r}: {json.dumps(instance)[:80]} valid={valid} "
+                f"python={python} json={as_json}"
+            )
+    return problems
+
+
+@dataclass
+class _Imported:
+    src: Path
+    module: str
+
+    def __enter__(self) -> Any:
+        sys.path.insert(0, str(self.src))
+        return importlib.import_module(f"{self.module}.events")
+
+    def __exit__(self, *exc: object) -> None:
+        sys.path.remove(str(self.src))
+        for name in [m for m in sys.modules if m == self.module or m.startswith(self.module + ".")]:
+            del sys.modules[name]
+
+
+def run_file(path: Path, workdir: Path, run_id: str) -> FileResult:
+    stem = path.stem
+    cases: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    module = f"sgsuite_{run_id}_{_snake(stem)}"
+    root = workdir / stem
+    _write_project(root, stem, module, cases)
+    result = FileResult(path.name)
+    spec = load_spec([root])
+    ir, diagnostics = build_ir(spec)
+    refused = _attribute(spec.diagnostics + diagnostics, result)
+    assert ir is not None, f"{path.name}: no IR: {result.unattributed}"
+    files = writer.format_files(generate(ir))
+    writer.write(files, root / "out")
+    with _Imported(root / "out" / "python" / "src", module) as events:
+        for i, case in enumerate(cases):
+            outcome = CaseResult(case["description"], len(case["tests"]))
+            outcome.refused_by = sorted(set(refused.get(i, [])))
+            if not outcome.refused_by:
+                model = events.EVENT_TYPES[event_type(stem, i)].data_model()
+                outcome.disagreements = check_instances(model, case["tests"])
+            result.cases.append(outcome)
+    return result
+
+
+def run_suite(workdir: Path) -> Iterator[FileResult]:
+    run_id = uuid.uuid4().hex[:8]
+    for path in suite_files():
+        yield run_file(path, workdir, run_id)
+
+
+# -- reporting ---------------------------------------------------------------------------------
+def table(results: list[FileResult]) -> str:
+    header = f"{'suite file':32}" + "".join(f"{c:>14}" for c in COLUMNS)
+    lines = [header, "-" * len(header)]
+    totals: Counter[str] = Counter()
+    for r in results:
+        counts = r.counts()
+        totals.update(counts)
+        lines.append(f"{r.name:32}" + "".join(f"{counts[c]:>14}" for c in COLUMNS))
+    lines.append("-" * len(header))
+    lines.append(f"{'TOTAL':32}" + "".join(f"{totals[c]:>14}" for c in COLUMNS))
+    return "\n".join(lines)
+
+
+def totals(results: list[FileResult]) -> dict[str, int]:
+    tally: Counter[str] = Counter()
+    for r in results:
+        tally.update(r.counts())
+    return {c: tally[c] for c in COLUMNS}
+
+
+def details(results: list[FileResult]) -> str:
+    lines = []
+    for r in results:
+        for u in r.unattributed:
+            lines.append(f"{r.name}: UNATTRIBUTED {u}")
+        for case in r.cases:
+            if case.refused_by:
+                lines.append(f"{r.name}: REFUSED {case.description!r} by {case.refused_by}")
+            for d in case.disagreements:
+                lines.append(f"{r.name}: DISAGREE {case.description!r}: {d}")
+    return "\n".join(lines)
