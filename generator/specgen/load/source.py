@@ -8,6 +8,7 @@ bombs, duplicate keys and values that JSON cannot hold.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,22 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 200
 MAX_NODES = 500_000
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """YAML with JSON's numbers: ``1e-8`` is a float (YAML 1.1 would read it as text)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: list(value) for key, value in _BASE_LOADER.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
+_YAML_LOADER = _Loader
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _NULL_TAG = "tag:yaml.org,2002:null"
 

@@ -56,6 +56,8 @@ _EXTENSION_NAME = re.compile(r"^[a-z0-9]{1,20}$")
 # CloudEvents forbids U+0000-U+001F and U+007F-U+009F in string attribute values.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TOKEN_BAD = re.compile(r"[.*>\s]")
+# AsyncAPI parameter names: ^[A-Za-z0-9_\-]+$
+_PARAMETER = re.compile(r"[A-Za-z0-9_\-]+")
 # Names of keyword arguments of Event.create that a template parameter must not shadow.
 _RESERVED_PARAMETERS = frozenset({"data", "id", "time", "subject", "extensions", "cls"})
 
@@ -90,7 +92,7 @@ def _placeholders(template: str) -> tuple[str, ...]:
     for _, name, spec, conv in string.Formatter().parse(template):
         if name is None:
             continue
-        if not name.isidentifier() or spec or conv:
+        if not _PARAMETER.fullmatch(name) or spec or conv:
             raise ValueError(f"template {template!r}: placeholder {{{name}}} is not a plain name")
         if name not in names:
             names.append(name)
@@ -118,7 +120,7 @@ class EventSpec:
     def __post_init__(self) -> None:
         params = _placeholders(self.subject_template)
         for token in self.subject_template.split("."):
-            if "{" in token and not re.fullmatch(r"\{[A-Za-z_][A-Za-z0-9_]*\}", token):
+            if "{" in token and not re.fullmatch(r"\{[A-Za-z0-9_\-]+\}", token):
                 raise ValueError(
                     f"subject template {self.subject_template!r}: a placeholder must be a "
                     f"whole token, got {token!r}"

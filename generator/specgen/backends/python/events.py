@@ -24,9 +24,8 @@ class EventView:
     delivery: str  # JETSTREAM or CORE
     stream_literal: str  # a literal or None
     dead_letter_literal: str
-    params_signature: str  # "site_id: str"
+    params: tuple[str, ...]  # parameter names, e.g. ("site_id",)
     params_call: str  # "site_id=site_id"
-    params_optional: str  # "site_id: str | None = None"
     params_dict: str  # '{"site_id": site_id}'
     returns: str  # result type of the publish method
 
@@ -48,8 +47,16 @@ def _event_doc(event: EventIR) -> str:
     return "\n\n".join(p.strip() for p in parts if p.strip())
 
 
+def _call(names: list[str], params: list[str]) -> str:
+    """Keyword arguments passing parameters on: ``site_id=site_id`` or ``**{"my-id": my_id}``."""
+    if names == params:
+        return ", ".join(f"{p}={p}" for p in params)
+    return "**{" + ", ".join(f"{py_str(n)}: {p}" for n, p in zip(names, params, strict=True)) + "}"
+
+
 def event_view(ir: SpecIR, domain: DomainIR, event: EventIR, name_of: NameMap) -> EventView:
-    params = [p.name for p in event.parameters]
+    names = [p.name for p in event.parameters]
+    params = [method_name(p) for p in names]
     durable = event.delivery == "jetstream"
     return EventView(
         name=class_name(event.name),
@@ -67,10 +74,11 @@ def event_view(ir: SpecIR, domain: DomainIR, event: EventIR, name_of: NameMap) -
         delivery="JETSTREAM" if durable else "CORE",
         stream_literal=py_str(event.stream) if event.stream else "None",
         dead_letter_literal=py_str(domain.dead_letter_template),
-        params_signature=", ".join(f"{p}: str" for p in params),
-        params_call=", ".join(f"{p}={p}" for p in params),
-        params_optional=", ".join(f"{p}: str | None = None" for p in params),
-        params_dict="{" + ", ".join(f"{py_str(p)}: {p}" for p in params) + "}",
+        params=tuple(params),
+        params_call=_call(names, params),
+        params_dict="{"
+        + ", ".join(f"{py_str(n)}: {p}" for n, p in zip(names, params, strict=True))
+        + "}",
         returns="PublishResult",
     )
 
