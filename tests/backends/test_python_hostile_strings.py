@@ -14,7 +14,7 @@ import pytest
 
 from tests.helpers import run_specgen
 
-HOSTILE = 'end */ and """ and \'\'\' and `tick` ${x} #{y} \\ \\n \u2028 line\nnext "q" \'s\''
+HOSTILE = "end */ and \"\"\" and ''' and `tick` ${x} #{y} \\ \\n \u2028 line\nnext \"q\" 's'"
 ENUM_VALUES = ['a"b', "c'd", "e\\f", "g\nh", '"""', "*/", "${x}", "\u2028"]
 
 
