@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import builtins
 import enum
+import functools
 import re
 import string
 import uuid
@@ -87,6 +88,7 @@ def validate_token(name: str, value: object) -> str:
     return value
 
 
+@functools.cache
 def _placeholders(template: str) -> tuple[str, ...]:
     names: list[str] = []
     for _, name, spec, conv in string.Formatter().parse(template):
@@ -145,6 +147,10 @@ class EventSpec:
 
     def _fill(self, template: str, params: dict[str, str], *, exact: bool) -> str:
         wanted = _placeholders(template)
+        if len(params) == len(wanted) and all(name in params for name in wanted):
+            return template.format_map(
+                {name: validate_token(name, params[name]) for name in wanted}
+            )
         unknown = set(params) - set(self.parameters)
         if unknown:
             raise SubjectError(f"unknown parameters {sorted(unknown)} for event {self.type!r}")
@@ -210,17 +216,20 @@ class Event(BaseModel, Generic[DataT]):
     source: str = Field(min_length=1)
     time: datetime
     subject: str | None = None
-    data: DataT
-    extensions: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("id", "source", "subject")
     @classmethod
     def _no_control_characters(cls, value: str | None) -> str | None:
         return None if value is None else _check_text(value)
 
+    data: DataT
+    extensions: dict[str, str] = Field(default_factory=dict)
+
     @field_validator("time")
     @classmethod
     def _aware_utc(cls, value: datetime) -> datetime:
+        if value.tzinfo is UTC:
+            return value
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError("must be timezone-aware")
         return value.astimezone(UTC)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, TypeAlias
 
-from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, RootModel, Strict
+from annotated_types import MaxLen, MinLen
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, RootModel, StrictBool
 from specgen_runtime import schema_types as st
 
 __all__ = [
@@ -98,7 +98,7 @@ __all__ = [
 ]
 
 
-Power: TypeAlias = Annotated[int | float, st.NUMBER, Ge(-100000), Le(100000)]
+Power: TypeAlias = Annotated[float, st.JsonNumber(minimum=-100000, maximum=100000)]
 """Power
 
 Active power in kilowatts (kW). Positive values flow into the asset (import, charging), negative values flow out of it (export, discharging)."""
@@ -122,7 +122,7 @@ class AbsolutePowerTarget(BaseModel):
     )
 
 
-AssetId: TypeAlias = Annotated[str, Strict(), st.pattern("^[a-z][a-z0-9-]{0,31}$")]
+AssetId: TypeAlias = Annotated[str, st.JsonString(pattern="^[a-z][a-z0-9-]{0,31}$")]
 """Asset identifier
 
 Identifier of a battery or inverter within the site."""
@@ -145,7 +145,7 @@ class AssetRef(BaseModel):
         validate_assignment=True,
     )
     asset_type: AssetRefAssetType = Field(description="Kind of asset.")
-    asset_id: Annotated[str, Strict(), st.pattern("^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$")] = Field(
+    asset_id: Annotated[str, st.JsonString(pattern="^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$")] = Field(
         description="Identifier of the asset within the site (charger id for chargers)."
     )
 
@@ -163,10 +163,10 @@ class AssetLimitChange(BaseModel):
         validate_assignment=True,
     )
     asset: AssetRef = Field(description="A controllable asset of the site.")
-    previous_limit_kw: Annotated[int | float, st.NUMBER, Ge(-100000), Le(100000)] = Field(
+    previous_limit_kw: Annotated[float, st.JsonNumber(minimum=-100000, maximum=100000)] = Field(
         description="Limit before the curtailment, kW."
     )
-    new_limit_kw: Annotated[int | float, st.NUMBER, Ge(-100000), Le(100000)] = Field(
+    new_limit_kw: Annotated[float, st.JsonNumber(minimum=-100000, maximum=100000)] = Field(
         description="Limit after the curtailment, kW."
     )
 
@@ -184,7 +184,7 @@ AuthorizationDecidedDecision: TypeAlias = Literal[
 
 
 ChargerId: TypeAlias = Annotated[
-    str, Strict(), MinLen(1), MaxLen(48), st.pattern("^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$")
+    str, st.JsonString(min_length=1, max_length=48, pattern="^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$")
 ]
 """Charger identifier
 
@@ -192,7 +192,7 @@ OCPP charge point identity of a charger, unique within the fleet."""
 
 
 EvseId: TypeAlias = Annotated[
-    str, Strict(), st.pattern("^[A-Z]{2}\\*?[A-Z0-9]{3}\\*?E[A-Z0-9*]{1,30}$")
+    str, st.JsonString(pattern="^[A-Z]{2}\\*?[A-Z0-9]{3}\\*?E[A-Z0-9*]{1,30}$")
 ]
 """EVSE identifier
 
@@ -202,7 +202,7 @@ In the pattern the asterisk is escaped as \\* (a literal backslash in the regex)
 
 
 EmaId: TypeAlias = Annotated[
-    str, Strict(), st.pattern("^[A-Z]{2}-?[A-Z0-9]{3}-?[A-Z0-9]{9}(-?[A-Z0-9])?$")
+    str, st.JsonString(pattern="^[A-Z]{2}-?[A-Z0-9]{3}-?[A-Z0-9]{9}(-?[A-Z0-9])?$")
 ]
 """e-Mobility account identifier
 
@@ -210,7 +210,7 @@ ISO 15118 / DIN SPEC 91286 contract identifier (eMAID) of a roaming or Plug&Char
 
 
 RfidUid: TypeAlias = Annotated[
-    str, Strict(), st.pattern("^([0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$")
+    str, st.JsonString(pattern="^([0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$")
 ]
 """RFID card UID
 
@@ -235,7 +235,7 @@ class AuthorizationDecided(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    authorization_id: Annotated[str, Strict(), st.format_check("uuid")] = Field(
+    authorization_id: Annotated[str, st.JsonString(format="uuid")] = Field(
         description="Identifier of this authorization, referenced by the session that follows it."
     )
     charger_id: ChargerId = Field(
@@ -245,7 +245,7 @@ class AuthorizationDecided(BaseModel):
         default=None,
         description="eMI3 / ISO 15118 EVSE identifier: country code, operator id and a power\noutlet id separated by optional asterisks, e.g. DE*PFX*E0001*1.\nIn the pattern the asterisk is escaped as \\* (a literal backslash in the regex).\n",
     )
-    requested_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    requested_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the token was presented."
     )
     identifier: TokenIdentifier = Field(
@@ -255,10 +255,10 @@ class AuthorizationDecided(BaseModel):
         description="Outcome of the authorization (OCPP AuthorizationStatus)."
     )
     decided_by: AuthorizationDecidedDecidedBy = Field(description="Which authority decided.")
-    cache_expires_at: Annotated[str, Strict(), st.format_check("date-time")] | None = Field(
+    cache_expires_at: Annotated[str, st.JsonString(format="date-time")] | None = Field(
         description="Until when the decision may be reused from the local cache; null if it must not be cached."
     )
-    group_id: Annotated[str, Strict(), MaxLen(36)] | None = Field(
+    group_id: Annotated[str, st.JsonString(max_length=36)] | None = Field(
         default=None, description="Group (e.g. fleet) the token belongs to, null if none."
     )
 
@@ -267,7 +267,7 @@ BatteryStateMode: TypeAlias = Literal["idle", "charging", "discharging", "standb
 """Operating mode of the battery."""
 
 
-Percentage: TypeAlias = Annotated[int | float, st.NUMBER, Ge(0), Le(100)]
+Percentage: TypeAlias = Annotated[float, st.JsonNumber(minimum=0, maximum=100)]
 """Percentage
 
 A percentage between 0 and 100 inclusive."""
@@ -291,11 +291,13 @@ class BatteryState(BaseModel):
     power: Power = Field(
         description="Active power in kilowatts (kW). Positive values flow into the asset (import, charging), negative values flow out of it (export, discharging)."
     )
-    voltage_v: Annotated[int | float, st.NUMBER, Ge(0), Le(1500)] = Field(
+    voltage_v: Annotated[float, st.JsonNumber(minimum=0, maximum=1500)] = Field(
         description="DC bus voltage in volts."
     )
-    cell_temperature_max_c: Annotated[int | float, st.NUMBER, Ge(-40), Le(100)] | None = Field(
-        description="Highest cell temperature in degrees Celsius, null when the BMS does not report it."
+    cell_temperature_max_c: Annotated[float, st.JsonNumber(minimum=-40, maximum=100)] | None = (
+        Field(
+            description="Highest cell temperature in degrees Celsius, null when the BMS does not report it."
+        )
     )
     mode: BatteryStateMode = Field(description="Operating mode of the battery.")
 
@@ -318,13 +320,13 @@ class CardPayment(BaseModel):
     )
     kind: Literal["card"] = Field(description='Discriminator, always "card".')
     brand: CardPaymentBrand = Field(description="Card scheme.")
-    last4: Annotated[str, Strict(), st.pattern("^[0-9]{4}$")] = Field(
+    last4: Annotated[str, st.JsonString(pattern="^[0-9]{4}$")] = Field(
         description="Last four digits of the card number."
     )
-    expiry_month: Annotated[int, st.INTEGER, Strict(), Ge(1), Le(12)] = Field(
+    expiry_month: Annotated[int, st.JsonInteger(minimum=1, maximum=12)] = Field(
         description="Expiry month, 1-12."
     )
-    expiry_year: Annotated[int, st.INTEGER, Strict(), Ge(2000), Le(2100)] = Field(
+    expiry_year: Annotated[int, st.JsonInteger(minimum=2000, maximum=2100)] = Field(
         description="Four-digit expiry year."
     )
     wallet: Annotated[JsonValue, st.json_literal(["apple_pay", "google_pay", None])] | None = Field(
@@ -337,7 +339,7 @@ ChargerRegisteredOcppVersion: TypeAlias = Literal["1.6", "2.0.1", "2.1"]
 """OCPP protocol version the charger speaks."""
 
 
-ConnectorId: TypeAlias = Annotated[int, st.INTEGER, Strict(), Ge(1), Le(16)]
+ConnectorId: TypeAlias = Annotated[int, st.JsonInteger(minimum=1, maximum=16)]
 """Connector number
 
 Number of a connector on a charger, starting at 1 (OCPP connectorId)."""
@@ -392,10 +394,9 @@ class EvseSpec(BaseModel):
 
 FirmwareVersion: TypeAlias = Annotated[
     str,
-    Strict(),
-    MaxLen(64),
-    st.pattern(
-        "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"
+    st.JsonString(
+        max_length=64,
+        pattern="^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$",
     ),
 ]
 """Firmware version
@@ -415,13 +416,13 @@ class GeoLocation(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    latitude: Annotated[int | float, st.NUMBER, Ge(-90), Le(90)] = Field(
+    latitude: Annotated[float, st.JsonNumber(minimum=-90, maximum=90)] = Field(
         description="Latitude in decimal degrees."
     )
-    longitude: Annotated[int | float, st.NUMBER, Ge(-180), Le(180)] = Field(
+    longitude: Annotated[float, st.JsonNumber(minimum=-180, maximum=180)] = Field(
         description="Longitude in decimal degrees."
     )
-    altitude_m: Annotated[int | float, st.NUMBER, Ge(-500), Le(9000)] | None = Field(
+    altitude_m: Annotated[float, st.JsonNumber(minimum=-500, maximum=9000)] | None = Field(
         default=None, description="Altitude above mean sea level in metres; null when unknown."
     )
 
@@ -441,16 +442,16 @@ class ChargerRegistered(BaseModel):
     charger_id: ChargerId = Field(
         description="OCPP charge point identity of a charger, unique within the fleet."
     )
-    registered_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    registered_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the charger was registered."
     )
-    vendor: Annotated[str, Strict(), MinLen(1), MaxLen(50)] = Field(
+    vendor: Annotated[str, st.JsonString(min_length=1, max_length=50)] = Field(
         description="Charger vendor as reported in BootNotification."
     )
-    model: Annotated[str, Strict(), MinLen(1), MaxLen(50)] = Field(
+    model: Annotated[str, st.JsonString(min_length=1, max_length=50)] = Field(
         description="Charger model as reported in BootNotification."
     )
-    serial_number: Annotated[str, Strict(), MinLen(1), MaxLen(50)] = Field(
+    serial_number: Annotated[str, st.JsonString(min_length=1, max_length=50)] = Field(
         description="Charger serial number."
     )
     firmware_version: FirmwareVersion = Field(
@@ -465,7 +466,7 @@ class ChargerRegistered(BaseModel):
     evses: Annotated[list[EvseSpec], MinLen(1), MaxLen(8)] = Field(
         description="EVSEs of the charger."
     )
-    management_url: Annotated[str, Strict(), st.format_check("uri")] | None = Field(
+    management_url: Annotated[str, st.JsonString(format="uri")] | None = Field(
         description="Link to the charger in the charge point management system, null if unmanaged."
     )
     location: Annotated[GeoLocation | None, st.NOT_NULL] = Field(
@@ -520,7 +521,7 @@ class ChargerStatusChanged(BaseModel):
     charger_id: ChargerId = Field(
         description="OCPP charge point identity of a charger, unique within the fleet."
     )
-    connector_id: Annotated[int, st.INTEGER, Strict(), Ge(0), Le(16)] = Field(
+    connector_id: Annotated[int, st.JsonInteger(minimum=0, maximum=16)] = Field(
         description="Connector the status applies to; 0 means the charger as a whole."
     )
     status: ConnectorStatus = Field(
@@ -529,23 +530,23 @@ class ChargerStatusChanged(BaseModel):
     previous_status: ConnectorStatus | None = Field(
         description="Status before the change, null on the first report after boot."
     )
-    changed_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    changed_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time of the change as reported by the charger."
     )
     error_code: ChargerStatusChangedErrorCode = Field(
         description="OCPP error code, no_error unless faulted."
     )
-    vendor_error_code: Annotated[str, Strict(), MaxLen(50)] | None = Field(
+    vendor_error_code: Annotated[str, st.JsonString(max_length=50)] | None = Field(
         default=None,
         description='Vendor-specific error code, passed through byte for byte; null if none.\nVendors put surprising things here, e.g. E\\042 "RCD" */ or a """triple quoted""" token,\nso treat it as opaque text: never interpolate it into code, comments or regexes.\n',
     )
-    info: Annotated[Annotated[str, Strict(), MaxLen(500)] | None, st.NOT_NULL] = Field(
+    info: Annotated[Annotated[str, st.JsonString(max_length=500)] | None, st.NOT_NULL] = Field(
         default=None,
         description="Optional free-text info from the charger (may span several lines).",
     )
 
 
-CurrencyCode: TypeAlias = Annotated[str, Strict(), st.pattern("^[A-Z]{3}$")]
+CurrencyCode: TypeAlias = Annotated[str, st.JsonString(pattern="^[A-Z]{3}$")]
 """Currency code
 
 ISO 4217 alphabetic currency code."""
@@ -564,7 +565,7 @@ class CurrentLimitTarget(BaseModel):
         validate_assignment=True,
     )
     mode: Literal["current_limit"] = Field(description='Discriminator, always "current_limit".')
-    amps_per_phase: Annotated[int | float, st.NUMBER, Ge(0), Le(1000)] = Field(
+    amps_per_phase: Annotated[float, st.JsonNumber(minimum=0, maximum=1000)] = Field(
         description="Maximum current per phase in amperes; 0 pauses charging."
     )
     phases: Annotated[JsonValue, st.json_literal([1, 3])] = Field(
@@ -588,25 +589,27 @@ class CurtailmentApplied(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    curtailment_id: Annotated[str, Strict(), st.format_check("uuid")] = Field(
+    curtailment_id: Annotated[str, st.JsonString(format="uuid")] = Field(
         description="The CurtailmentRequested this result belongs to."
     )
-    applied_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    applied_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the new limits took effect."
     )
     outcome: CurtailmentAppliedOutcome = Field(description="Whether the requested limits are met.")
     achieved_import: Power = Field(
         description="Active power in kilowatts (kW). Positive values flow into the asset (import, charging), negative values flow out of it (export, discharging)."
     )
-    shortfall_kw: Annotated[int | float, st.NUMBER, Ge(0), Le(100000)] = Field(
+    shortfall_kw: Annotated[float, st.JsonNumber(minimum=0, maximum=100000)] = Field(
         description="Power by which the request is missed, 0 when fully met."
     )
     affected_assets: Annotated[list[AssetLimitChange], MaxLen(500)] = Field(
         description="Assets whose limit changed; empty when nothing could be changed."
     )
-    failure_reason: Annotated[Annotated[str, Strict(), MaxLen(500)] | None, st.NOT_NULL] = Field(
-        default=None,
-        description="Present only when the outcome is failed or partial and a cause is known.",
+    failure_reason: Annotated[Annotated[str, st.JsonString(max_length=500)] | None, st.NOT_NULL] = (
+        Field(
+            default=None,
+            description="Present only when the outcome is failed or partial and a cause is known.",
+        )
     )
 
 
@@ -631,7 +634,7 @@ class CurtailmentRequestedRequestedBy(BaseModel):
         validate_assignment=True,
     )
     party: CurtailmentRequestedRequestedByParty = Field(description="Role of the requesting party.")
-    reference: Annotated[str, Strict(), MaxLen(128)] | None = Field(
+    reference: Annotated[str, st.JsonString(max_length=128)] | None = Field(
         description="The requester's own reference, null if none."
     )
 
@@ -648,12 +651,8 @@ class TimeWindow(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    start: Annotated[str, Strict(), st.format_check("date-time")] = Field(
-        description="Inclusive start."
-    )
-    end: Annotated[str, Strict(), st.format_check("date-time")] = Field(
-        description="Exclusive end."
-    )
+    start: Annotated[str, st.JsonString(format="date-time")] = Field(description="Inclusive start.")
+    end: Annotated[str, st.JsonString(format="date-time")] = Field(description="Exclusive end.")
 
 
 class CurtailmentRequested(BaseModel):
@@ -668,10 +667,10 @@ class CurtailmentRequested(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    curtailment_id: Annotated[str, Strict(), st.format_check("uuid")] = Field(
+    curtailment_id: Annotated[str, st.JsonString(format="uuid")] = Field(
         description="Identifier of the request."
     )
-    requested_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    requested_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the request was received."
     )
     requested_by: CurtailmentRequestedRequestedBy = Field(
@@ -681,18 +680,18 @@ class CurtailmentRequested(BaseModel):
         description="Program or channel the request came through."
     )
     window: TimeWindow = Field(description="A half-open time interval [start, end).")
-    max_import_kw: Annotated[int | float, st.NUMBER, Ge(0), Le(100000)] | None = Field(
+    max_import_kw: Annotated[float, st.JsonNumber(minimum=0, maximum=100000)] | None = Field(
         description="Maximum site import in kW during the window; null means unrestricted."
     )
-    max_export_kw: Annotated[int | float, st.NUMBER, Ge(0), Le(100000)] | None = Field(
+    max_export_kw: Annotated[float, st.JsonNumber(minimum=0, maximum=100000)] | None = Field(
         description="Maximum site export in kW during the window; null means unrestricted."
     )
-    priority: Annotated[Annotated[int, st.INTEGER, Strict(), Ge(1), Le(10)] | None, st.NOT_NULL] = (
-        Field(default=None, description="Priority, 1 (highest) to 10 (lowest).")
-    )
+    priority: Annotated[
+        Annotated[int, st.JsonInteger(minimum=1, maximum=10)] | None, st.NOT_NULL
+    ] = Field(default=None, description="Priority, 1 (highest) to 10 (lowest).")
 
 
-Energy: TypeAlias = Annotated[int | float, st.NUMBER, Ge(0), Le(1000000000)]
+Energy: TypeAlias = Annotated[float, st.JsonNumber(minimum=0, maximum=1000000000)]
 """Energy
 
 An amount of electrical energy in kilowatt-hours (kWh)."""
@@ -741,7 +740,7 @@ class FirmwareUpdated(BaseModel):
     charger_id: ChargerId = Field(
         description="OCPP charge point identity of a charger, unique within the fleet."
     )
-    update_id: Annotated[str, Strict(), st.format_check("uuid")] = Field(
+    update_id: Annotated[str, st.JsonString(format="uuid")] = Field(
         description="Identifier of the update job."
     )
     previous_version: FirmwareVersion = Field(
@@ -751,24 +750,24 @@ class FirmwareUpdated(BaseModel):
         description='Semantic version (https://semver.org) of a firmware image, without a leading "v".'
     )
     status: FirmwareUpdatedStatus = Field(description="Final state of the update job.")
-    started_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    started_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the download started."
     )
-    completed_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    completed_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the job reached its final state."
     )
-    download_url: Annotated[str, Strict(), st.format_check("uri")] = Field(
+    download_url: Annotated[str, st.JsonString(format="uri")] = Field(
         description="Where the image was downloaded from."
     )
-    checksum_sha256: Annotated[str, Strict(), st.pattern("^[0-9a-f]{64}$")] = Field(
+    checksum_sha256: Annotated[str, st.JsonString(pattern="^[0-9a-f]{64}$")] = Field(
         description="SHA-256 of the image, lowercase hex."
     )
-    failure_reason: Annotated[str, Strict(), MaxLen(500)] | None = Field(
+    failure_reason: Annotated[str, st.JsonString(max_length=500)] | None = Field(
         description="Cause of a failure or rollback, null on success."
     )
 
 
-GridFrequency: TypeAlias = Annotated[int | float, st.NUMBER, Ge(45), Le(65)]
+GridFrequency: TypeAlias = Annotated[float, st.JsonNumber(minimum=45, maximum=65)]
 """Grid frequency
 
 Grid frequency in hertz (Hz). Nominal 50 Hz or 60 Hz; values outside 45-65 Hz are measurement errors and are not published."""
@@ -787,13 +786,13 @@ class InverterTemperature(BaseModel):
         validate_assignment=True,
     )
     inverter_id: AssetId = Field(description="Identifier of a battery or inverter within the site.")
-    heatsink_c: Annotated[int | float, st.NUMBER, Ge(-40), Le(150)] = Field(
+    heatsink_c: Annotated[float, st.JsonNumber(minimum=-40, maximum=150)] = Field(
         description="Heatsink temperature in degrees Celsius."
     )
-    ambient_c: Annotated[int | float, st.NUMBER, Ge(-50), Le(70)] | None = Field(
+    ambient_c: Annotated[float, st.JsonNumber(minimum=-50, maximum=70)] | None = Field(
         description="Ambient temperature in degrees Celsius, null without a sensor."
     )
-    derating: Annotated[bool, Strict()] = Field(
+    derating: StrictBool = Field(
         description="True if the inverter is reducing its output because of temperature."
     )
 
@@ -810,13 +809,13 @@ class Money(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    amount_minor: Annotated[int, st.INTEGER, Strict(), Ge(0), Le(9007199254740991)] = Field(
+    amount_minor: Annotated[int, st.JsonInteger(minimum=0, maximum=9007199254740991)] = Field(
         description="Amount in minor units (e.g. 1299 = 12.99 EUR)."
     )
     currency: CurrencyCode = Field(description="ISO 4217 alphabetic currency code.")
 
 
-OrderId: TypeAlias = Annotated[str, Strict(), st.format_check("uuid")]
+OrderId: TypeAlias = Annotated[str, st.JsonString(format="uuid")]
 """Order identifier
 
 UUID of an order, assigned by the site billing service."""
@@ -834,19 +833,19 @@ class PostalAddress(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    street: Annotated[str, Strict(), MinLen(1), MaxLen(200)] = Field(
+    street: Annotated[str, st.JsonString(min_length=1, max_length=200)] = Field(
         description="Street and house number."
     )
-    postal_code: Annotated[str, Strict(), MinLen(1), MaxLen(16)] = Field(
+    postal_code: Annotated[str, st.JsonString(min_length=1, max_length=16)] = Field(
         description="Postal code as written locally."
     )
-    city: Annotated[str, Strict(), MinLen(1), MaxLen(100)] = Field(
+    city: Annotated[str, st.JsonString(min_length=1, max_length=100)] = Field(
         description="City or municipality."
     )
-    region: Annotated[str, Strict(), MaxLen(100)] | None = Field(
+    region: Annotated[str, st.JsonString(max_length=100)] | None = Field(
         default=None, description="State, province or region, if the country uses one."
     )
-    country: Annotated[str, Strict(), st.pattern("^[A-Z]{2}$")] = Field(
+    country: Annotated[str, st.JsonString(pattern="^[A-Z]{2}$")] = Field(
         description="ISO 3166-1 alpha-2 country code."
     )
 
@@ -863,22 +862,22 @@ class InvoiceIssued(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    invoice_id: Annotated[str, Strict(), st.format_check("uuid")] = Field(
+    invoice_id: Annotated[str, st.JsonString(format="uuid")] = Field(
         description="Identifier of the invoice."
     )
-    invoice_number: Annotated[str, Strict(), st.pattern("^INV-[0-9]{4}-[0-9]{6,10}$")] = Field(
+    invoice_number: Annotated[str, st.JsonString(pattern="^INV-[0-9]{4}-[0-9]{6,10}$")] = Field(
         description="Legal, sequential invoice number."
     )
     order_ids: Annotated[list[OrderId], MinLen(1), MaxLen(1000), st.unique_items()] = Field(
         description="Orders covered by the invoice."
     )
-    issued_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    issued_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the invoice was issued."
     )
-    due_date: Annotated[str, Strict(), st.format_check("date")] = Field(
+    due_date: Annotated[str, st.JsonString(format="date")] = Field(
         description="Payment due date (calendar date, site local)."
     )
-    billing_email: Annotated[str, Strict(), st.format_check("email")] = Field(
+    billing_email: Annotated[str, st.JsonString(format="email")] = Field(
         description="Address the invoice was sent to."
     )
     billing_address: PostalAddress = Field(description="A postal address.")
@@ -891,7 +890,7 @@ class InvoiceIssued(BaseModel):
     total: Money = Field(
         description="A non-negative amount of money in the minor unit of its currency (cents for EUR). The sign of a flow is given by the event, never by the amount."
     )
-    pdf_url: Annotated[str, Strict(), st.format_check("uri")] = Field(
+    pdf_url: Annotated[str, st.JsonString(format="uri")] = Field(
         description="Download link of the invoice PDF."
     )
 
@@ -929,7 +928,7 @@ class MeterSample(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    timestamp: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    timestamp: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the value was sampled, RFC 3339 with offset."
     )
     measurand: MeterSampleMeasurand = Field(description="What was measured.")
@@ -939,7 +938,7 @@ class MeterSample(BaseModel):
     ) = Field(
         default=None, description="Phase the value applies to; null for a value over all phases."
     )
-    value: Annotated[int | float, st.NUMBER, Ge(-1000000000), Le(1000000000)] = Field(
+    value: Annotated[float, st.JsonNumber(minimum=-1000000000, maximum=1000000000)] = Field(
         description="The measured value in the given unit."
     )
     unit: MeterSampleUnit = Field(description="Unit of the value.")
@@ -948,7 +947,7 @@ class MeterSample(BaseModel):
     )
 
 
-SessionId: TypeAlias = Annotated[str, Strict(), st.format_check("uuid")]
+SessionId: TypeAlias = Annotated[str, st.JsonString(format="uuid")]
 """Charging session identifier
 
 UUID assigned by the site controller when a charging session starts."""
@@ -997,13 +996,13 @@ class OrderCancelled(BaseModel):
         validate_assignment=True,
     )
     order_id: OrderId = Field(description="UUID of an order, assigned by the site billing service.")
-    cancelled_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    cancelled_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the order was cancelled."
     )
     cancelled_by: OrderCancelledCancelledBy = Field(description="Who cancelled the order.")
-    reason: Annotated[Annotated[str, Strict(), MinLen(1), MaxLen(500)] | None, st.NOT_NULL] = Field(
-        default=None, description="Optional explanation; absent when none was given."
-    )
+    reason: Annotated[
+        Annotated[str, st.JsonString(min_length=1, max_length=500)] | None, st.NOT_NULL
+    ] = Field(default=None, description="Optional explanation; absent when none was given.")
 
 
 OrderLineItemKind: TypeAlias = Literal[
@@ -1028,14 +1027,14 @@ class OrderLineItem(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    line_no: Annotated[int, st.INTEGER, Strict(), Ge(1), Le(1000)] = Field(
+    line_no: Annotated[int, st.JsonInteger(minimum=1, maximum=1000)] = Field(
         description="Position of the line in the order, starting at 1."
     )
     kind: OrderLineItemKind = Field(description="What is billed.")
-    description: Annotated[str, Strict(), MinLen(1), MaxLen(200)] = Field(
+    description: Annotated[str, st.JsonString(min_length=1, max_length=200)] = Field(
         description="Human readable label printed on receipts."
     )
-    quantity: Annotated[int | float, st.NUMBER, Ge(0), Le(1000000)] = Field(
+    quantity: Annotated[float, st.JsonNumber(minimum=0, maximum=1000000)] = Field(
         description="Billed quantity in the given unit."
     )
     unit: OrderLineItemUnit = Field(description="Unit of the quantity.")
@@ -1045,7 +1044,7 @@ class OrderLineItem(BaseModel):
     total: Money = Field(
         description="A non-negative amount of money in the minor unit of its currency (cents for EUR). The sign of a flow is given by the event, never by the amount."
     )
-    tax_rate_percent: Annotated[int | float, st.NUMBER, Ge(0), Le(100)] = Field(
+    tax_rate_percent: Annotated[float, st.JsonNumber(minimum=0, maximum=100)] = Field(
         description="VAT rate applied to this line, in percent."
     )
 
@@ -1066,7 +1065,7 @@ class RfidTokenPayment(BaseModel):
     token_uid: RfidUid = Field(
         description="UID of an RFID / NFC charging card as lowercase hexadecimal (4, 7 or 10 bytes)."
     )
-    account_id: Annotated[str, Strict(), st.format_check("uuid")] = Field(
+    account_id: Annotated[str, st.JsonString(format="uuid")] = Field(
         description="Customer account the card belongs to."
     )
 
@@ -1093,7 +1092,7 @@ class RoamingContractPayment(BaseModel):
     emaid: EmaId = Field(
         description="ISO 15118 / DIN SPEC 91286 contract identifier (eMAID) of a roaming or Plug&Charge contract, upper case, dashes optional."
     )
-    emsp_party_id: Annotated[str, Strict(), st.pattern("^[A-Z]{2}\\*?[A-Z0-9]{3}$")] = Field(
+    emsp_party_id: Annotated[str, st.JsonString(pattern="^[A-Z]{2}\\*?[A-Z0-9]{3}$")] = Field(
         description="Country code and party id of the eMSP, e.g. DE*ABC."
     )
     roaming_platform: RoamingContractPaymentRoamingPlatform = Field(
@@ -1109,7 +1108,7 @@ PaymentMethod: TypeAlias = Annotated[
 How an order is paid. The `kind` property selects the variant."""
 
 
-SiteId: TypeAlias = Annotated[str, Strict(), st.pattern("^[a-z][a-z0-9-]{1,31}$")]
+SiteId: TypeAlias = Annotated[str, st.JsonString(pattern="^[a-z][a-z0-9-]{1,31}$")]
 """Site identifier
 
 Fleet-wide identifier of an edge site; the same value as the site_id channel parameter."""
@@ -1131,14 +1130,14 @@ class OrderCreated(BaseModel):
     site_id: SiteId = Field(
         description="Fleet-wide identifier of an edge site; the same value as the site_id channel parameter."
     )
-    session_id: Annotated[str, Strict(), st.format_check("uuid")] | None = Field(
+    session_id: Annotated[str, st.JsonString(format="uuid")] | None = Field(
         description="Charging session the order bills, or null for orders without a session (reservations, parking)."
     )
-    customer_ref: Annotated[str, Strict(), MaxLen(64)] | None = Field(
+    customer_ref: Annotated[str, st.JsonString(max_length=64)] | None = Field(
         default=None,
         description="Opaque customer reference of the billing system, null for ad-hoc (anonymous) payments.",
     )
-    created_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    created_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the order was created."
     )
     line_items: Annotated[list[OrderLineItem], MinLen(1), MaxLen(100)] = Field(
@@ -1156,7 +1155,7 @@ class OrderCreated(BaseModel):
     payment_method: PaymentMethod = Field(
         description="How an order is paid. The `kind` property selects the variant."
     )
-    notes: Annotated[Annotated[str, Strict(), MaxLen(2000)] | None, st.NOT_NULL] = Field(
+    notes: Annotated[Annotated[str, st.JsonString(max_length=2000)] | None, st.NOT_NULL] = Field(
         default=None,
         description='Free-text note typed by the operator or the driver. It is copied verbatim,\nso it may contain anything, for example:\n  - triple quotes: """quoted"""\n  - a C comment terminator: */ (and an opener /* too)\n  - a Windows path with backslashes: C:\\powerflex\\notes\\\n  - single \'quotes\', `backticks`, ${template} and {{ braces }}\nGenerators must escape this text in docstrings and comments.\n',
     )
@@ -1175,7 +1174,7 @@ class OrderPaid(BaseModel):
         validate_assignment=True,
     )
     order_id: OrderId = Field(description="UUID of an order, assigned by the site billing service.")
-    paid_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    paid_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the payment was captured."
     )
     amount: Money = Field(
@@ -1184,10 +1183,10 @@ class OrderPaid(BaseModel):
     payment_method: PaymentMethod = Field(
         description="How an order is paid. The `kind` property selects the variant."
     )
-    psp_reference: Annotated[str, Strict(), MinLen(1), MaxLen(128)] = Field(
+    psp_reference: Annotated[str, st.JsonString(min_length=1, max_length=128)] = Field(
         description="Reference of the payment at the payment service provider."
     )
-    receipt_url: Annotated[str, Strict(), st.format_check("uri")] | None = Field(
+    receipt_url: Annotated[str, st.JsonString(format="uri")] | None = Field(
         description="Link to the customer receipt, null if none is produced."
     )
 
@@ -1211,20 +1210,18 @@ class OrderRefunded(BaseModel):
         validate_assignment=True,
     )
     order_id: OrderId = Field(description="UUID of an order, assigned by the site billing service.")
-    refund_id: Annotated[str, Strict(), st.format_check("uuid")] = Field(
+    refund_id: Annotated[str, st.JsonString(format="uuid")] = Field(
         description="Identifier of this refund."
     )
-    refunded_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    refunded_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the refund was issued."
     )
     amount: Money = Field(
         description="A non-negative amount of money in the minor unit of its currency (cents for EUR). The sign of a flow is given by the event, never by the amount."
     )
-    partial: Annotated[bool, Strict()] = Field(
-        description="True if less than the paid amount was refunded."
-    )
+    partial: StrictBool = Field(description="True if less than the paid amount was refunded.")
     reason: OrderRefundedReason = Field(description="Why the refund was granted.")
-    reason_text: Annotated[str, Strict(), MaxLen(500)] | None = Field(
+    reason_text: Annotated[str, st.JsonString(max_length=500)] | None = Field(
         default=None, description="Optional free-text explanation."
     )
 
@@ -1267,7 +1264,7 @@ class SessionAuthorization(BaseModel):
     identifier: TokenIdentifier | None = Field(
         description="Token identifier used, or null for free vend and app starts without a token."
     )
-    authorization_id: Annotated[str, Strict(), st.format_check("uuid")] | None = Field(
+    authorization_id: Annotated[str, st.JsonString(format="uuid")] | None = Field(
         description="The AuthorizationDecided event that admitted the session, null if none was needed."
     )
 
@@ -1293,13 +1290,13 @@ class SessionStarted(BaseModel):
     connector_id: ConnectorId = Field(
         description="Number of a connector on a charger, starting at 1 (OCPP connectorId)."
     )
-    id_tag: Annotated[str, Strict(), MinLen(1), MaxLen(20)] = Field(
+    id_tag: Annotated[str, st.JsonString(min_length=1, max_length=20)] = Field(
         description="OCPP 1.6 idTag as received from the charger (free-form, case preserved)."
     )
-    started_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    started_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the transaction started."
     )
-    meter_start_wh: Annotated[int, st.INTEGER, Strict(), Ge(0), Le(4294967295)] = Field(
+    meter_start_wh: Annotated[int, st.JsonInteger(minimum=0, maximum=4294967295)] = Field(
         description="Energy register of the connector meter at start, in Wh."
     )
 
@@ -1316,7 +1313,7 @@ class VehicleInfo(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    vin: Annotated[str, Strict(), st.pattern("^[A-HJ-NPR-Z0-9]{17}$")] | None = Field(
+    vin: Annotated[str, st.JsonString(pattern="^[A-HJ-NPR-Z0-9]{17}$")] | None = Field(
         default=None, description="Vehicle identification number, null if not disclosed."
     )
     state_of_charge: Percentage = Field(description="A percentage between 0 and 100 inclusive.")
@@ -1340,7 +1337,7 @@ class SessionStartedV2(BaseModel):
     session_id: SessionId = Field(
         description="UUID assigned by the site controller when a charging session starts."
     )
-    started_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    started_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the session started (cable locked and energy offered)."
     )
     evse: EvseRef = Field(description="The EVSE and connector a session runs on.")
@@ -1352,7 +1349,7 @@ class SessionStartedV2(BaseModel):
         description="Active power in kilowatts (kW). Positive values flow into the asset (import, charging), negative values flow out of it (export, discharging)."
     )
     tariff_id: Annotated[
-        Annotated[str, Strict(), st.pattern("^[a-z0-9][a-z0-9_-]{0,63}$")] | None, st.NOT_NULL
+        Annotated[str, st.JsonString(pattern="^[a-z0-9][a-z0-9_-]{0,63}$")] | None, st.NOT_NULL
     ] = Field(
         default=None,
         description="Tariff applied to the session; absent when the site default applies.",
@@ -1401,26 +1398,26 @@ class SessionStopped(BaseModel):
     connector_id: ConnectorId = Field(
         description="Number of a connector on a charger, starting at 1 (OCPP connectorId)."
     )
-    stopped_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    stopped_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the session ended."
     )
     stop_reason: SessionStoppedStopReason = Field(
         description="Why the session ended (OCPP stop reasons, snake_case)."
     )
-    stop_reason_detail: Annotated[str, Strict(), MaxLen(500)] | None = Field(
+    stop_reason_detail: Annotated[str, st.JsonString(max_length=500)] | None = Field(
         default=None, description="Optional vendor detail for the stop reason."
     )
-    id_tag_stop: Annotated[str, Strict(), MaxLen(20)] | None = Field(
+    id_tag_stop: Annotated[str, st.JsonString(max_length=20)] | None = Field(
         default=None,
         description="Token used to stop the session, if it was stopped by presenting a token; null or absent otherwise.",
     )
-    meter_stop_wh: Annotated[int, st.INTEGER, Strict(), Ge(0), Le(4294967295)] = Field(
+    meter_stop_wh: Annotated[int, st.JsonInteger(minimum=0, maximum=4294967295)] = Field(
         description="Energy register of the connector meter at stop, in Wh."
     )
     energy_delivered: Energy = Field(
         description="An amount of electrical energy in kilowatt-hours (kWh)."
     )
-    duration_s: Annotated[int, st.INTEGER, Strict(), Ge(0), Le(2592000)] = Field(
+    duration_s: Annotated[int, st.JsonInteger(minimum=0, maximum=2592000)] = Field(
         description="Session duration in seconds."
     )
     cost: Money | None = Field(
@@ -1454,7 +1451,7 @@ class SetpointChanged(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    setpoint_id: Annotated[str, Strict(), st.format_check("uuid")] = Field(
+    setpoint_id: Annotated[str, st.JsonString(format="uuid")] = Field(
         description="Identifier of this setpoint."
     )
     asset: AssetRef = Field(description="A controllable asset of the site.")
@@ -1465,10 +1462,10 @@ class SetpointChanged(BaseModel):
         description="The target this setpoint replaces, null if the asset had none."
     )
     source: SetpointChangedSource = Field(description="What caused the change.")
-    effective_from: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    effective_from: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time from which the setpoint applies."
     )
-    valid_until: Annotated[str, Strict(), st.format_check("date-time")] | None = Field(
+    valid_until: Annotated[str, st.JsonString(format="date-time")] | None = Field(
         description="Time the setpoint expires and the asset falls back to its default; null if open-ended."
     )
 
@@ -1483,7 +1480,7 @@ class SiteCommissionedAssets(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    charger_count: Annotated[int, st.INTEGER, Strict(), Ge(0), Le(1000)] = Field(
+    charger_count: Annotated[int, st.JsonInteger(minimum=0, maximum=1000)] = Field(
         description="Number of chargers installed."
     )
     battery_capacity: Energy = Field(
@@ -1504,7 +1501,7 @@ class SiteCommissionedGridConnection(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
     )
-    capacity_kw: Annotated[int | float, st.NUMBER, Le(100000), Gt(0)] = Field(
+    capacity_kw: Annotated[float, st.JsonNumber(maximum=100000, exclusive_minimum=0)] = Field(
         description="Contracted connection capacity in kW."
     )
     voltage_v: Annotated[JsonValue, st.json_literal([230, 400, 480, 10000, 20000])] = Field(
@@ -1513,7 +1510,7 @@ class SiteCommissionedGridConnection(BaseModel):
     phases: Annotated[JsonValue, st.json_literal([1, 3])] = Field(
         description="Number of phases of the connection."
     )
-    meter_id: Annotated[str, Strict(), st.pattern("^[A-Z]{2}[A-Z0-9]{10,40}$")] | None = Field(
+    meter_id: Annotated[str, st.JsonString(pattern="^[A-Z]{2}[A-Z0-9]{10,40}$")] | None = Field(
         description="Metering point identifier of the grid meter, null if not yet assigned."
     )
 
@@ -1533,13 +1530,13 @@ class SiteCommissioned(BaseModel):
     site_id: SiteId = Field(
         description="Fleet-wide identifier of an edge site; the same value as the site_id channel parameter."
     )
-    name: Annotated[str, Strict(), MinLen(1), MaxLen(120)] = Field(
+    name: Annotated[str, st.JsonString(min_length=1, max_length=120)] = Field(
         description="Display name of the site."
     )
-    commissioned_at: Annotated[str, Strict(), st.format_check("date-time")] = Field(
+    commissioned_at: Annotated[str, st.JsonString(format="date-time")] = Field(
         description="Time the commissioning was signed off."
     )
-    timezone: Annotated[str, Strict(), st.pattern("^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$")] = Field(
+    timezone: Annotated[str, st.JsonString(pattern="^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$")] = Field(
         description="IANA time zone of the site."
     )
     location: GeoLocation = Field(description="WGS 84 position.")
@@ -1548,10 +1545,10 @@ class SiteCommissioned(BaseModel):
         description="The site's connection to the distribution grid."
     )
     assets: SiteCommissionedAssets = Field(description="Summary of installed assets.")
-    gateway_ip: Annotated[str, Strict(), st.format_check("ipv4")] = Field(
+    gateway_ip: Annotated[str, st.JsonString(format="ipv4")] = Field(
         description="Site-local IPv4 address of the edge gateway."
     )
-    commissioned_by: Annotated[str, Strict(), st.format_check("email")] = Field(
+    commissioned_by: Annotated[str, st.JsonString(format="email")] = Field(
         description="E-mail of the engineer who signed off commissioning."
     )
 
@@ -1572,13 +1569,13 @@ class SolarOutput(BaseModel):
     ac_power: Power = Field(
         description="Active power in kilowatts (kW). Positive values flow into the asset (import, charging), negative values flow out of it (export, discharging)."
     )
-    dc_power: Annotated[int | float, st.NUMBER, Ge(0), Le(100000)] = Field(
+    dc_power: Annotated[float, st.JsonNumber(minimum=0, maximum=100000)] = Field(
         description="DC input power from the PV strings in kW."
     )
     energy_today: Energy = Field(
         description="An amount of electrical energy in kilowatt-hours (kWh)."
     )
-    irradiance_w_m2: Annotated[int | float, st.NUMBER, Ge(0), Le(2000)] | None = Field(
+    irradiance_w_m2: Annotated[float, st.JsonNumber(minimum=0, maximum=2000)] | None = Field(
         description="Plane-of-array irradiance in W/m2, null without a sensor."
     )
 

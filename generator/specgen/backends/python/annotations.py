@@ -26,43 +26,44 @@ def _annotated(base: str, markers: list[str]) -> str:
     return f"Annotated[{base}, {', '.join(markers)}]" if markers else base
 
 
-def _numeric_markers(bounds: t.NumericBounds) -> list[str]:
-    markers = []
-    for marker, value in (
-        ("Ge", bounds.minimum),
-        ("Le", bounds.maximum),
-        ("Gt", bounds.exclusive_minimum),
-        ("Lt", bounds.exclusive_maximum),
-    ):
-        if value is not None:
-            markers.append(f"{marker}({py_value(value)})")
-    if bounds.multiple_of is not None:
-        markers.append(f"st.multiple_of({py_value(bounds.multiple_of)})")
-    return markers
+def _arguments(pairs: list[tuple[str, object]]) -> str:
+    return ", ".join(f"{name}={py_value(value)}" for name, value in pairs if value is not None)
+
+
+def _numeric(marker: str, bounds: t.NumericBounds, low: int | None, high: int | None) -> str:
+    minimum = bounds.minimum
+    maximum = bounds.maximum
+    if low is not None and minimum is None and bounds.exclusive_minimum is None:
+        minimum = low
+    if high is not None and maximum is None and bounds.exclusive_maximum is None:
+        maximum = high
+    args = _arguments(
+        [
+            ("minimum", minimum),
+            ("maximum", maximum),
+            ("exclusive_minimum", bounds.exclusive_minimum),
+            ("exclusive_maximum", bounds.exclusive_maximum),
+            ("multiple_of", bounds.multiple_of),
+        ]
+    )
+    return f"st.{marker}({args})"
 
 
 def _integer(ref: t.IntegerType) -> str:
-    markers = ["st.INTEGER", "Strict()"]
     low, high = INT_RANGES.get((ref.signed, ref.bits), (None, None))
-    b = ref.bounds
-    if low is not None and b.minimum is None and b.exclusive_minimum is None:
-        markers.append(f"Ge({low})")
-    if high is not None and b.maximum is None and b.exclusive_maximum is None:
-        markers.append(f"Le({high})")
-    return _annotated("int", markers + _numeric_markers(b))
+    return f"Annotated[int, {_numeric('JsonInteger', ref.bounds, low, high)}]"
 
 
 def _string(ref: t.StringType) -> str:
-    markers = ["Strict()"]
-    if ref.min_length is not None:
-        markers.append(f"MinLen({ref.min_length})")
-    if ref.max_length is not None:
-        markers.append(f"MaxLen({ref.max_length})")
-    if ref.pattern is not None:
-        markers.append(f"st.pattern({py_str(ref.pattern)})")
-    if ref.format is not None:
-        markers.append(f"st.format_check({py_str(ref.format)})")
-    return _annotated("str", markers)
+    args = _arguments(
+        [
+            ("min_length", ref.min_length),
+            ("max_length", ref.max_length),
+            ("pattern", ref.pattern),
+            ("format", ref.format),
+        ]
+    )
+    return f"Annotated[str, st.JsonString({args})]"
 
 
 def _array(ref: t.ArrayType, name_of: NameOf) -> str:
@@ -99,11 +100,11 @@ def annotation(ref: t.TypeRef, name_of: NameOf) -> str:
     if isinstance(ref, t.NullType):
         return "Literal[None]"  # not bare `None`: `None | None` does not evaluate
     if isinstance(ref, t.BoolType):
-        return "Annotated[bool, Strict()]"
+        return "StrictBool"
     if isinstance(ref, t.IntegerType):
         return _integer(ref)
     if isinstance(ref, t.NumberType):
-        return _annotated("int | float", ["st.NUMBER", *_numeric_markers(ref.bounds)])
+        return f"Annotated[float, {_numeric('JsonNumber', ref.bounds, None, None)}]"
     if isinstance(ref, t.StringType):
         return _string(ref)
     if isinstance(ref, t.ArrayType):
