@@ -1,9 +1,16 @@
-"""Backends: one per language, each a pure function ``generate(ir) -> list[GeneratedFile]``."""
+"""Backends: one per language, each a pure function ``generate(ir) -> list[GeneratedFile]``.
+
+A backend module is imported only when its language is generated, so one language's
+dependencies never slow down or break another's.
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from specgen.ir import SpecIR
 
@@ -19,22 +26,22 @@ class GeneratedFile:
 Backend = Callable[[SpecIR], list[GeneratedFile]]
 
 
-def _python(ir: SpecIR) -> list[GeneratedFile]:
-    from specgen.backends.python import generate
+def _lazy(module: str) -> Backend:
+    def generate(ir: SpecIR) -> list[GeneratedFile]:
+        backend = importlib.import_module(module)
+        return cast(list[GeneratedFile], backend.generate(ir))
 
-    return generate(ir)
-
-
-def _typescript(ir: SpecIR) -> list[GeneratedFile]:
-    from specgen.backends.typescript import generate
-
-    return generate(ir)
+    return generate
 
 
-def _rust(ir: SpecIR) -> list[GeneratedFile]:
-    from specgen.backends.rust import generate
+_MODULES = {
+    "python": "specgen.backends.python",
+    "typescript": "specgen.backends.typescript",
+    "rust": "specgen.backends.rust",
+}
 
-    return generate(ir)
-
-
-BACKENDS: dict[str, Backend] = {"python": _python, "typescript": _typescript, "rust": _rust}
+BACKENDS: dict[str, Backend] = {
+    language: _lazy(module)
+    for language, module in _MODULES.items()
+    if importlib.util.find_spec(module) is not None
+}
