@@ -3,7 +3,7 @@
 Layout under ``python/``: ``pyproject.toml``, ``README.md`` and ``src/<module>/`` with
 ``models.py`` (payload models), ``events.py`` (one Event class per CloudEvents type), one
 module per domain (typed publisher and subscriber), ``schemas/<type>.json`` (each event's
-data schema) and ``py.typed``.
+data schema), ``topology.json`` (the fleet layout, for provisioning) and ``py.typed``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from specgen.backends.python.literals import py_str
 from specgen.backends.python.models import NameMap, model_views
 from specgen.backends.templating import HEADER_TEXT, render
 from specgen.ir import SpecIR
+from specgen.ir.fleet import fleet_document
 
 ROOT = "python"
 HEADER = f"# {HEADER_TEXT}"
@@ -54,6 +55,10 @@ def generate(ir: SpecIR) -> list[GeneratedFile]:
             ),
         ),
         GeneratedFile(f"{src}/py.typed", ""),
+        GeneratedFile(
+            f"{src}/topology.json",
+            json.dumps(fleet_document(ir), indent=2, ensure_ascii=False) + "\n",
+        ),
         GeneratedFile(
             f"{ROOT}/pyproject.toml",
             render(
