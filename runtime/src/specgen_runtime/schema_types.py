@@ -75,7 +75,7 @@ NOT_NULL = BeforeValidator(_not_null)
 """For optional properties that are not nullable: absent is fine, an explicit null is not."""
 
 
-def _bounds(marker: JsonInteger | JsonNumber) -> dict[str, Number]:
+def _bounds(marker: _Numeric) -> dict[str, Number]:
     pairs = {
         "ge": marker.minimum,
         "le": marker.maximum,
@@ -85,7 +85,7 @@ def _bounds(marker: JsonInteger | JsonNumber) -> dict[str, Number]:
     return {key: value for key, value in pairs.items() if value is not None}
 
 
-def _integer_bounds(marker: JsonInteger | JsonNumber) -> dict[str, int]:
+def _integer_bounds(marker: _Numeric) -> dict[str, int]:
     """The same bounds as whole numbers: for an integer, ``> 1.1`` means ``>= 2``."""
     bounds: dict[str, int] = {}
     if marker.minimum is not None:
@@ -118,14 +118,19 @@ def _integral_float(value: Any) -> int:
 
 
 @dataclass(frozen=True)
-class JsonInteger:
-    """An integer: an int, or a float with no fractional part (kept as int); never a bool."""
+class _Numeric:
+    """JSON Schema's numeric keywords (draft 7: exclusive bounds are numbers)."""
 
     minimum: Number | None = None
     maximum: Number | None = None
     exclusive_minimum: Number | None = None
     exclusive_maximum: Number | None = None
     multiple_of: Number | None = None
+
+
+@dataclass(frozen=True)
+class JsonInteger(_Numeric):
+    """An integer: an int, or a float with no fractional part (kept as int); never a bool."""
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -139,14 +144,8 @@ class JsonInteger:
 
 
 @dataclass(frozen=True)
-class JsonNumber:
+class JsonNumber(_Numeric):
     """A number, kept as given (``1`` stays ``1``, ``1.5`` stays ``1.5``); never a bool."""
-
-    minimum: Number | None = None
-    maximum: Number | None = None
-    exclusive_minimum: Number | None = None
-    exclusive_maximum: Number | None = None
-    multiple_of: Number | None = None
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
