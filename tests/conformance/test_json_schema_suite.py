@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import suite_harness as harness
-from specgen.ir.lower_schema import REFUSED, SUPPORTED
+from specgen.ir.schema_vocabulary import REFUSED, SUPPORTED
 
 pytestmark = pytest.mark.skipif(
     not harness.SUITE.is_dir(),

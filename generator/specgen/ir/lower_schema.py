@@ -15,77 +15,25 @@ from typing import Any
 from specgen.diagnostics import Diagnostic, Location, error, warning
 from specgen.ir import types as t
 from specgen.ir.naming import NameAllocator, pascal
+from specgen.ir.schema_vocabulary import (
+    ANNOTATIONS,
+    FORMATS,
+    JSON_TYPES,
+    REFUSED,
+    SUPPORTED,
+    TYPE_KEYWORDS,
+    UNSUPPORTED_HINT,
+    accepts_null,
+    docs_of,
+    has_no_effect,
+    integer_type,
+    is_number,
+    json_type_of,
+    variant_hint,
+)
 
 Locate = Callable[..., Location]
 ComponentName = Callable[[Any], str | None]
-
-SUPPORTED = frozenset(
-    {
-        "type", "properties", "required", "additionalProperties", "items", "minItems",
-        "maxItems", "uniqueItems", "enum", "const", "minimum", "maximum", "exclusiveMinimum",
-        "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "format",
-        "oneOf", "anyOf", "discriminator",
-    }
-)  # fmt: skip
-ANNOTATIONS = frozenset(
-    {
-        "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly",
-        "$comment", "$schema", "definitions", "externalDocs", "contentEncoding",
-        "contentMediaType",
-    }
-)  # fmt: skip
-REFUSED = frozenset(
-    {
-        "allOf", "not", "if", "then", "else", "patternProperties", "propertyNames",
-        "dependencies", "contains", "additionalItems", "minProperties", "maxProperties", "$id",
-        "$ref",
-    }
-)  # fmt: skip
-FORMATS = frozenset({"date-time", "date", "time", "uuid", "uri", "email", "ipv4", "ipv6"})
-TYPE_KEYWORDS = {
-    "object": {"properties", "required", "additionalProperties"},
-    "array": {"items", "minItems", "maxItems", "uniqueItems"},
-    "string": {"minLength", "maxLength", "pattern", "format"},
-    "number": {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"},
-    "integer": {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"},
-    "boolean": set(),
-    "null": set(),
-}
-JSON_TYPES = tuple(TYPE_KEYWORDS)
-INT64 = (-(2**63), 2**63 - 1)
-_UNSUPPORTED_HINT = (
-    "rewrite the schema without it (see docs/spec-conventions.md for the supported keywords)"
-)
-
-
-def json_type_of(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _docs(schema: dict[str, Any]) -> t.Docs:
-    examples = schema.get("examples")
-    return t.Docs(
-        title=str(schema.get("title", "")),
-        description=str(schema.get("description", "")),
-        deprecated=schema.get("deprecated") is True,
-        examples=tuple(examples) if isinstance(examples, list) else (),
-        default=schema.get("default"),
-        has_default="default" in schema,
-    )
 
 
 class SchemaLowering:
@@ -106,7 +54,7 @@ class SchemaLowering:
         if isinstance(ref, t.Named):
             return ref
         name = self._names.allocate(pascal(name_hint))
-        docs = _docs(schema) if isinstance(schema, dict) else t.Docs()
+        docs = docs_of(schema) if isinstance(schema, dict) else t.Docs()
         self.decls[name] = t.AliasDecl(name, ref, docs)
         return t.Named(name)
 
@@ -124,14 +72,14 @@ class SchemaLowering:
             lowered = self._lower_dict(schema, component or name_hint)
             if component is not None and not isinstance(lowered, t.Named | t.AnyType):
                 name = self._names.allocate(component)
-                self.decls[name] = t.AliasDecl(name, lowered, _docs(schema))
+                self.decls[name] = t.AliasDecl(name, lowered, docs_of(schema))
                 lowered = t.Named(name)
             self._memo[key] = lowered
         return self._memo[key]
 
     # -- dispatch --------------------------------------------------------------------------
     def _lower_dict(self, schema: dict[str, Any], hint: str) -> t.TypeRef:
-        refused = sorted(k for k in schema if k in REFUSED and not _no_effect(schema, k))
+        refused = sorted(k for k in schema if k in REFUSED and not has_no_effect(schema, k))
         for keyword in refused:
             self._refuse(schema, f"keyword {keyword!r}", keyword)
         for keyword in sorted(schema):
@@ -224,11 +172,11 @@ class SchemaLowering:
         self._memo[id(schema)] = t.Named(name)  # placeholder: lets fields refer back by name
         fields = []
         for prop, sub in props.items():
-            docs = _docs(sub) if isinstance(sub, dict) else t.Docs()
+            docs = docs_of(sub) if isinstance(sub, dict) else t.Docs()
             fields.append(t.Field(prop, self.lower(sub, f"{name}{pascal(prop)}"), prop in required,
                                   docs))  # fmt: skip
         fields += [t.Field(prop, t.AnyType(), True) for prop in missing]
-        self.decls[name] = t.ObjectDecl(name, tuple(fields), additional, _docs(schema))
+        self.decls[name] = t.ObjectDecl(name, tuple(fields), additional, docs_of(schema))
         return t.Named(name)
 
     def _array(self, schema: dict[str, Any], hint: str) -> t.TypeRef:
@@ -271,7 +219,7 @@ class SchemaLowering:
         for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
                         "multipleOf"):  # fmt: skip
             value = schema.get(keyword)
-            if value is not None and not _is_number(value):
+            if value is not None and not is_number(value):
                 self._refuse(schema, f"{keyword} {value!r} (not a number)", keyword)
                 value = None
             values[keyword] = value
@@ -284,7 +232,7 @@ class SchemaLowering:
         )  # fmt: skip
         if name == "number":
             return t.NumberType(bounds)
-        return _integer(bounds)
+        return integer_type(bounds)
 
     def _literal(self, schema: dict[str, Any], hint: str) -> t.TypeRef:
         values = schema["enum"] if "enum" in schema else [schema["const"]]
@@ -299,7 +247,7 @@ class SchemaLowering:
             values = kept or values
         if "const" not in schema and values and all(isinstance(v, str) for v in values):
             name = self._names.allocate(pascal(hint))
-            self.decls[name] = t.EnumDecl(name, tuple(values), _docs(schema))
+            self.decls[name] = t.EnumDecl(name, tuple(values), docs_of(schema))
             return t.Named(name)
         return t.LiteralType(tuple(values))
 
@@ -318,11 +266,11 @@ class SchemaLowering:
         if not isinstance(branches, list) or not branches:
             self._refuse(schema, f"an empty {keyword}", keyword)
             return t.AnyType()
-        variants = tuple(self.lower(b, _variant_hint(hint, b, i)) for i, b in enumerate(branches))
+        variants = tuple(self.lower(b, variant_hint(hint, b, i)) for i, b in enumerate(branches))
         discriminator = schema.get("discriminator")
         rest = tuple(v for v in variants if not isinstance(v, t.NullType))
         if discriminator is None and len(rest) == len(variants) - 1 and rest:
-            if not any(_accepts_null(v, self.decls) for v in rest):
+            if not any(accepts_null(v, self.decls) for v in rest):
                 inner = rest[0] if len(rest) == 1 else t.UnionType(rest, keyword == "oneOf")
                 return t.NullableType(inner)
         if discriminator is None:
@@ -371,7 +319,7 @@ class SchemaLowering:
         value = schema.get(keyword)
         if value is None:
             return None
-        if _is_number(value) and float(value).is_integer() and value >= 0:
+        if is_number(value) and float(value).is_integer() and value >= 0:
             return int(value)
         self._refuse(schema, f"{keyword} {value!r} (not a non-negative integer)", keyword)
         return None
@@ -383,45 +331,6 @@ class SchemaLowering:
                 "SG-SCHEMA-UNSUPPORTED",
                 f"the code generators do not support {what}",
                 where,
-                hint or _UNSUPPORTED_HINT,
+                hint or UNSUPPORTED_HINT,
             )
         )
-
-
-def _no_effect(schema: dict[str, Any], keyword: str) -> bool:
-    """``additionalItems`` only applies after a tuple ``items``; anywhere else it does nothing."""
-    return keyword == "additionalItems" and not isinstance(schema.get("items"), list)
-
-
-def _accepts_null(ref: t.TypeRef, decls: dict[str, t.TypeDecl]) -> bool:
-    if isinstance(ref, t.Named):
-        decl = decls.get(ref.name)
-        return isinstance(decl, t.AliasDecl) and _accepts_null(decl.type, decls)
-    if isinstance(ref, t.LiteralType):
-        return None in ref.values
-    if isinstance(ref, t.UnionType):
-        return any(_accepts_null(v, decls) for v in ref.variants)
-    return isinstance(ref, t.NullableType | t.NullType | t.AnyType)
-
-
-def _variant_hint(hint: str, branch: Any, index: int) -> str:
-    title = branch.get("title") if isinstance(branch, dict) else None
-    return (
-        f"{hint}{pascal(title)}" if isinstance(title, str) and title else f"{hint}Option{index + 1}"
-    )
-
-
-def _integer(bounds: t.NumericBounds) -> t.IntegerType:
-    low = max((b for b in (bounds.minimum, bounds.exclusive_minimum) if b is not None),
-              default=None)  # fmt: skip
-    high = min((b for b in (bounds.maximum, bounds.exclusive_maximum) if b is not None),
-               default=None)  # fmt: skip
-    if low is not None and low >= 0 and high is not None and high <= 2**32 - 1:
-        return t.IntegerType(bounds, signed=False, bits=32)
-    if low is not None and low >= -(2**31) and high is not None and high <= 2**31 - 1:
-        return t.IntegerType(bounds, signed=True, bits=32)
-    if low is not None and low >= 0 and (high is None or high <= 2**64 - 1):
-        return t.IntegerType(bounds, signed=False, bits=64)
-    if (low is None or low >= INT64[0]) and (high is None or high <= INT64[1]):
-        return t.IntegerType(bounds, signed=True, bits=64)
-    return t.IntegerType(bounds, signed=True, bits=0)
