@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from specgen import writer
-from specgen.backends import BACKENDS, GeneratedFile
-from specgen.diagnostics import Diagnostic, has_errors
+from specgen.backends import BACKENDS, BackendRefusal, GeneratedFile
+from specgen.diagnostics import Diagnostic, Location, error, has_errors
 from specgen.ir import SpecIR
 from specgen.ir.build import build_ir
 from specgen.load import LoadedSpec, load_spec
@@ -70,9 +70,27 @@ def generate(
     chosen = languages or result.ir.project.languages
     files = [writer.ir_file(result.ir, IR_FILE)]
     for language in chosen:
-        files += BACKENDS[language](result.ir)
+        if language not in BACKENDS:
+            result.diagnostics.append(_backend_error(paths, language, "no such backend"))
+            continue
+        try:
+            files += BACKENDS[language](result.ir)
+        except BackendRefusal as refusal:
+            result.diagnostics.append(_backend_error(paths, language, str(refusal)))
+    if has_errors(result.diagnostics):
+        return result
     result.files = writer.format_files(files)
     return result
+
+
+def _backend_error(paths: Sequence[Path], language: str, message: str) -> Diagnostic:
+    where = Location(str(paths[0]) if paths else "spec", 0, 0, "")
+    return error(
+        "SG-BACKEND",
+        f"{language}: {message}",
+        where,
+        f"change the spec, or remove {language!r} from `languages` in the project file",
+    )
 
 
 def stale_files(files: Sequence[GeneratedFile], out: Path) -> list[str]:

@@ -6,8 +6,10 @@ configuration, so output is byte-for-byte the same on every machine.
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from specgen.backends import GeneratedFile
@@ -46,14 +48,59 @@ def _format_python(file: GeneratedFile) -> GeneratedFile:
     return GeneratedFile(file.path, result.stdout)
 
 
-FORMATTERS = {".py": _format_python}
+# The repository's pinned Node tools (npm ci there); SPECGEN_NODE_TOOLS points elsewhere.
+NODE_TOOLS = Path(
+    os.environ.get("SPECGEN_NODE_TOOLS", Path(__file__).resolve().parents[2] / "tools" / "node")
+)
+
+
+def _format_typescript(files: list[GeneratedFile]) -> list[GeneratedFile]:
+    """All TypeScript files in one run of the pinned prettier (tools/node, fixed options)."""
+    script = NODE_TOOLS / "format.mjs"
+    if not (NODE_TOOLS / "node_modules" / "prettier").is_dir():
+        raise FormatError(f"prettier is not installed: run `npm ci` in {NODE_TOOLS}")
+    payload = json.dumps([{"path": f.path, "content": f.content} for f in files])
+    result = subprocess.run(
+        ["node", str(script)], input=payload, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise FormatError(f"generated TypeScript does not parse:\n{result.stderr}")
+    return [GeneratedFile(f["path"], f["content"]) for f in json.loads(result.stdout)]
+
+
+def _format_rust(file: GeneratedFile) -> GeneratedFile:
+    command = ["rustfmt", "--edition", "2021", "--emit", "stdout", "--quiet"]
+    try:
+        result = subprocess.run(
+            command, input=file.content, capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError as exc:
+        raise FormatError(
+            f"{file.path}: rustfmt is not installed (rustup component add rustfmt)"
+        ) from exc
+    if result.returncode != 0:
+        raise FormatError(f"{file.path}: generated Rust does not parse:\n{result.stderr}")
+    return GeneratedFile(file.path, result.stdout)
+
+
+FORMATTERS = {".py": _format_python, ".rs": _format_rust}
+BATCH_FORMATTERS: dict[str, Callable[[list[GeneratedFile]], list[GeneratedFile]]] = {
+    ".ts": _format_typescript
+}
 
 
 def format_files(files: Iterable[GeneratedFile]) -> list[GeneratedFile]:
     formatted = []
+    batches: dict[str, list[GeneratedFile]] = {}
     for file in files:
-        formatter = FORMATTERS.get(Path(file.path).suffix)
-        formatted.append(formatter(file) if formatter else file)
+        suffix = Path(file.path).suffix
+        formatter = FORMATTERS.get(suffix)
+        if suffix in BATCH_FORMATTERS:
+            batches.setdefault(suffix, []).append(file)
+        else:
+            formatted.append(formatter(file) if formatter else file)
+    for suffix, batch in batches.items():
+        formatted += BATCH_FORMATTERS[suffix](batch)
     return sorted(formatted, key=lambda f: f.path)
 
 

@@ -26,6 +26,13 @@ class GeneratedFile:
 Backend = Callable[[SpecIR], list[GeneratedFile]]
 
 
+class BackendRefusal(ValueError):
+    """A backend cannot express part of the spec in its language (its capability table says no).
+
+    The pipeline turns it into an SG-BACKEND error diagnostic instead of a traceback.
+    """
+
+
 def _lazy(module: str) -> Backend:
     def generate(ir: SpecIR) -> list[GeneratedFile]:
         backend = importlib.import_module(module)

@@ -1,0 +1,28 @@
+// Validate JSON Schema suite instances with generated TypeScript packages.
+// stdin: JSON [{module, cases: [{index, type, tests: [{description, text, valid}]}]}]
+// stdout: JSON [{module, index, problems: [string]}] (one entry per case).
+import { pathToFileURL } from "node:url";
+
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const jobs = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+const results = [];
+for (const job of jobs) {
+  const events = await import(pathToFileURL(job.module).href);
+  const runtime = await import(pathToFileURL(job.runtime).href);
+  for (const c of job.cases) {
+    const problems = [];
+    const spec = events.EVENT_TYPES[c.type];
+    for (const t of c.tests) {
+      let accepted;
+      try {
+        accepted = spec.validator.problem(runtime.parseJson(t.text)) === undefined;
+      } catch (error) {
+        accepted = error instanceof runtime.DecodeError ? false : `raised ${error.name}: ${error.message}`;
+      }
+      if (accepted !== t.valid) problems.push(`${JSON.stringify(t.description)}: ${t.text.slice(0, 80)} valid=${t.valid} ts=${accepted}`);
+    }
+    results.push({ module: job.module, index: c.index, problems });
+  }
+}
+console.log(JSON.stringify(results));

@@ -1,0 +1,104 @@
+"""The official JSON Schema test suite (draft 7) against the generated TypeScript validators.
+
+Every suite file becomes the same AsyncAPI document the Python conformance harness builds
+(tests/conformance/suite_harness.py); the TypeScript package is generated from its IR, all
+packages are compiled in one tsc run, and every instance (as JSON text, through the package's
+exact JSON reader) is validated by the generated validator. Cases are agree / refused /
+disagree; refusals come from the shared lowering, so they are Python's refusals by
+construction, and the TypeScript backend must not refuse anything more.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, node_json, run
+
+sys.path.insert(0, str(REPO / "tests" / "conformance"))
+import suite_harness as harness  # type: ignore[import-not-found]  # noqa: E402
+from specgen import writer  # noqa: E402
+from specgen.backends.typescript import generate  # noqa: E402
+from specgen.ir.build import build_ir  # noqa: E402
+from specgen.load import load_spec  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    not harness.SUITE.is_dir(), reason=f"JSON Schema test suite not found at {harness.SUITE}"
+)
+
+
+def _prepare(path: Path, workdir: Path, run_id: str) -> tuple[dict[str, Any], dict[int, list[str]]]:
+    stem = path.stem
+    cases: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    module = f"sgsuite_{run_id}_{harness._snake(stem)}"
+    root = workdir / stem
+    harness._write_project(root, stem, module, cases)
+    spec = load_spec([root])
+    ir, diagnostics = build_ir(spec)
+    result = harness.FileResult(path.name)
+    refused = harness._attribute(spec.diagnostics + diagnostics, result)
+    assert ir is not None and not result.unattributed, f"{path.name}: {result.unattributed}"
+    writer.write(generate(ir), root / "out")  # TypeScript capability errors would raise here
+    src = root / "out" / "typescript" / "src"
+    job = {
+        "module": str(workdir / "dist" / src.relative_to(workdir) / "events.js"),
+        "runtime": str(workdir / "dist" / src.relative_to(workdir) / "runtime" / "index.js"),
+        "cases": [
+            {
+                "index": i,
+                "type": harness.event_type(stem, i),
+                "tests": [
+                    {
+                        "description": t["description"],
+                        "text": json.dumps(t["data"]),
+                        "valid": t["valid"],
+                    }
+                    for t in case["tests"]
+                ],
+            }
+            for i, case in enumerate(cases)
+            if i not in refused
+        ],
+    }
+    return job, refused
+
+
+def test_typescript_validators_agree_with_the_suite(
+    node_tools: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_id = uuid.uuid4().hex[:8]
+    jobs, refusals, files = [], {}, harness.suite_files()
+    for path in files:
+        job, refused = _prepare(path, tmp_path, run_id)
+        jobs.append(job)
+        refusals[path.name] = refused
+    (tmp_path / "package.json").write_text('{"type": "module"}')
+    (tmp_path / "node_modules").symlink_to(node_tools, target_is_directory=True)
+    tsconfig = json.loads((REPO / "generated" / "typescript" / "tsconfig.json").read_text())
+    tsconfig["compilerOptions"].update({"rootDir": ".", "outDir": "dist", "declaration": False})
+    tsconfig["include"] = ["*/out/typescript/src/**/*.ts"]
+    (tmp_path / "tsconfig.json").write_text(json.dumps(tsconfig))
+    run([str(node_tools / ".bin" / "tsc"), "-p", "tsconfig.json"], tmp_path, timeout=300)
+    results = node_json("suite.mjs", cwd=tmp_path, stdin=json.dumps(jobs), timeout=300)
+
+    tally: Counter[str] = Counter()
+    details = []
+    for path, job in zip(files, jobs, strict=True):
+        cases = json.loads(path.read_text(encoding="utf-8"))
+        tally["case_refused"] += len(refusals[path.name])
+        tally["inst_refused"] += sum(len(cases[i]["tests"]) for i in refusals[path.name])
+        for result in (r for r in results if r["module"] == job["module"]):
+            case = cases[result["index"]]
+            tally["case_disagree" if result["problems"] else "case_agree"] += 1
+            tally["inst_disagree"] += len(result["problems"])
+            tally["inst_agree"] += len(case["tests"]) - len(result["problems"])
+            details += [f"{path.name}: {case['description']!r}: {p}" for p in result["problems"]]
+    with capsys.disabled():
+        print("\nTypeScript JSON Schema suite:", dict(sorted(tally.items())))
+    assert tally["case_agree"] > 0
+    assert tally["case_disagree"] == 0 and tally["inst_disagree"] == 0, "\n".join(details)
