@@ -3,16 +3,22 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := tools/node/node_modules/.installed
 
 .PHONY: run test install lint bench clean
 
-install: $(STAMP)
+install: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): requirements/dev.txt pyproject.toml runtime/pyproject.toml generated/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
 	touch $(STAMP)
+
+# Pinned Node tools: the TypeScript compiler and prettier for the generator and tests.
+$(NODE_STAMP): tools/node/package-lock.json
+	cd tools/node && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 ## Validate the spec and regenerate every package under generated/.
 run: install
