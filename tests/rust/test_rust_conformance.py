@@ -1,0 +1,178 @@
+"""The official JSON Schema test suite (draft 7) against the Rust validators specgen generates.
+
+Every suite file becomes an AsyncAPI document with the colleague's builder
+(tests/conformance/suite_harness.py) and goes through the real pipeline. The Rust backend's
+payload modules of all files are assembled into ONE crate (one module per suite file), built
+once; a small binary then deserialises and validates every instance (deserialisation failure
+means invalid). Refused cases are the pipeline's refusals, the same as for Python.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rust_support import REPO, TARGET, cargo, needs_cargo
+
+sys.path.insert(0, str(REPO / "tests" / "conformance"))
+import suite_harness as harness  # noqa: E402
+from specgen.backends.rust import payload_modules, static_modules  # noqa: E402
+from specgen.ir.build import build_ir  # noqa: E402
+from specgen.load import load_spec  # noqa: E402
+
+pytestmark = [
+    needs_cargo,
+    pytest.mark.skipif(
+        not harness.SUITE.is_dir(), reason=f"JSON Schema suite not at {harness.SUITE}"
+    ),
+]
+
+MAIN = r"""
+use std::io::BufRead;
+
+fn main() {
+    let stdin = std::io::stdin();
+    for line in stdin.lock().lines() {
+        let line = line.expect("line");
+        let (module, rest) = line.split_once(' ').expect("module");
+        let (event_type, data) = rest.split_once(' ').expect("type");
+        let verdict = match suite::validate(module, event_type, data.as_bytes()) {
+            None => "unknown".to_owned(),
+            Some(Ok(())) => "valid".to_owned(),
+            Some(Err(e)) => format!("invalid {}", e.replace(|c: char| c.is_control(), " ")),
+        };
+        println!("{verdict}");
+    }
+}
+"""
+
+CARGO_TOML = """[package]
+name = "suite"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+indexmap = { version = "2", features = ["serde"] }
+regex = "1"
+serde = { version = "1", features = ["derive"] }
+serde_json = { version = "1", features = ["preserve_order"] }
+uuid = { version = "1", features = ["v4"] }
+"""
+
+
+def _build_crate(root: Path, work: Path) -> tuple[dict[str, Any], dict[str, dict[int, list[str]]]]:
+    src = root / "src"
+    (src / "bin").mkdir(parents=True)
+    cases_of: dict[str, Any] = {}
+    refused_of: dict[str, dict[int, list[str]]] = {}
+    modules = []
+    for path in harness.suite_files():
+        stem = path.stem
+        cases = json.loads(path.read_text(encoding="utf-8"))
+        module = "s_" + harness._snake(stem)
+        project = work / stem
+        harness._write_project(project, stem, module, cases)
+        spec = load_spec([project])
+        ir, diagnostics = build_ir(spec)
+        result = harness.FileResult(path.name)
+        refused_of[stem] = harness._attribute(spec.diagnostics + diagnostics, result)
+        assert ir is not None and not result.unattributed, result.unattributed
+        (src / module).mkdir()
+        for name, text in payload_modules(ir).items():
+            (src / module / name).write_text(text, encoding="utf-8")
+        (src / module / "mod.rs").write_text("pub mod events;\npub mod models;\n", "utf-8")
+        cases_of[stem] = (module, cases)
+        modules.append(module)
+    lib = [text for text in static_modules().items() if text[0] != "nats.rs"]
+    for name, text in lib:
+        (src / name).write_text(text, encoding="utf-8")
+    arms = "\n".join(
+        f'        "{m}" => {m}::events::validate_data(event_type, data),' for m in modules
+    )
+    (src / "lib.rs").write_text(
+        "#![allow(clippy::all, dead_code)]\npub mod codec;\npub mod formats;\npub mod schema;\n"
+        "pub mod timestamp;\n"
+        + "".join(f"pub mod {m};\n" for m in modules)
+        + "pub fn validate(module: &str, event_type: &str, data: &[u8]) -> "
+        "Option<Result<(), String>> {\n    match module {\n"
+        + arms
+        + "\n        _ => None,\n    }\n}\n",
+        encoding="utf-8",
+    )
+    (src / "bin" / "suite.rs").write_text(MAIN, encoding="utf-8")
+    (root / "Cargo.toml").write_text(CARGO_TOML, encoding="utf-8")
+    return cases_of, refused_of
+
+
+@pytest.fixture(scope="module")
+def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Counter[str]]:
+    work = tmp_path_factory.mktemp("rust-suite")
+    root = work / "crate"
+    cases_of, refused_of = _build_crate(root, work / "projects")
+    cargo(["build", "--quiet", "--bin", "suite"], root)
+    lines, expected = [], []
+    for stem, (module, cases) in cases_of.items():
+        for i, case in enumerate(cases):
+            if i in refused_of[stem]:
+                continue
+            for test in case["tests"]:
+                event_type = harness.event_type(stem, i)
+                lines.append(f"{module} {event_type} {json.dumps(test['data'])}")
+                expected.append((stem, i, case["description"], test))
+    run = subprocess.run(
+        [str(TARGET / "debug" / "suite")],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    verdicts = run.stdout.split("\n")[:-1]
+    assert len(verdicts) == len(expected), run.stderr[-2000:]
+    tally: dict[str, Counter[str]] = {}
+    disagreements = []
+    for (stem, i, description, test), verdict in zip(expected, verdicts, strict=True):
+        counts = tally.setdefault(stem, Counter())
+        valid = verdict == "valid"
+        if verdict == "unknown" or valid is not test["valid"]:
+            counts["inst_disagree"] += 1
+            disagreements.append(
+                f"{stem} case {i} {description!r}: {test['description']!r} "
+                f"{json.dumps(test['data'])[:80]} valid={test['valid']} rust={verdict}"
+            )
+        else:
+            counts["inst_agree"] += 1
+    for stem, (_, cases) in cases_of.items():
+        counts = tally.setdefault(stem, Counter())
+        counts["case_refused"] = len(refused_of[stem])
+        counts["inst_refused"] = sum(len(cases[i]["tests"]) for i in refused_of[stem])
+    report = "\n".join(
+        f"{s:28} " + " ".join(f"{k}={v}" for k, v in sorted(c.items())) for s, c in tally.items()
+    )
+    total: Counter[str] = Counter()
+    for c in tally.values():
+        total.update(c)
+    print(f"\n{report}\nTOTAL {dict(sorted(total.items()))}\n" + "\n".join(disagreements))
+    tally["__disagreements__"] = Counter({d: 1 for d in disagreements})
+    return tally
+
+
+def test_no_disagreement(outcome: dict[str, Counter[str]]) -> None:
+    disagreements = list(outcome["__disagreements__"])
+    assert not disagreements, "\n".join(disagreements)
+
+
+def test_refusals_are_the_pipelines(outcome: dict[str, Counter[str]]) -> None:
+    """Rust refuses nothing on its own: refused cases are exactly the pipeline's (as Python)."""
+    python = {
+        r.name.removesuffix(".json"): r.counts()["case_refused"]
+        for r in harness.run_suite(Path(pytest.importorskip("tempfile").mkdtemp()))
+    }
+    rust = {s: c["case_refused"] for s, c in outcome.items() if not s.startswith("__")}
+    assert rust == python
