@@ -47,7 +47,8 @@ def validate(
 
 
 def build(paths: Sequence[Path], *, root: Path | None = None) -> Generation:
-    checked = validate(paths, ruleset="specgen", root=root)
+    """Validate (our rules for a specgen project, plain AsyncAPI rules otherwise), then lower."""
+    checked = validate(paths, root=root)
     if has_errors(checked.diagnostics):
         return Generation(checked.diagnostics)
     ir, diagnostics = build_ir(checked.spec)

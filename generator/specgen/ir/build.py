@@ -32,6 +32,7 @@ from specgen.load import LoadedSpec, SourceFile
 
 _COMPONENT_SCHEMA = re.compile(r"^/components/schemas/([^/]+)$")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_TOKEN = re.compile(r"[A-Za-z0-9_\-]+|\{[A-Za-z0-9_\-]+\}")
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -48,6 +49,7 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.lowering = SchemaLowering(spec.locate, self._component_name)
         self.project_data = _dict(spec.project.data if spec.project else {})
+        self._shared_messages: dict[int, int] = {}
 
     def _component_name(self, schema: Any) -> str | None:
         origin = self.spec.origin_of(schema)
@@ -61,7 +63,9 @@ class _Builder:
     # -- project ---------------------------------------------------------------------------
     def project(self) -> ProjectIR:
         data = self.project_data
-        name = _str(data.get("project"), "events")
+        first = _dict(self.spec.documents[0].data) if self.spec.documents else {}
+        title = _str(_dict(first.get("info")).get("title"))
+        name = _str(data.get("project")) or (snake(title) if title else "events")
         packages = _dict(data.get("packages"))
         site = _dict(data.get("site"))
         languages = data.get("languages", ["python"])
@@ -138,7 +142,12 @@ class _Builder:
         name = snake(_str(data.get("x-domain")) or _str(info.get("title"), "events"))
         stream = self.stream(data.get("x-stream"), document.location("/x-stream"))
         events = []
-        for channel_key, channel in _dict(data.get("channels")).items():
+        channels = _dict(data.get("channels"))
+        self._shared_messages = {}
+        for channel in channels.values():
+            for message in _dict(_dict(channel).get("messages")).values():
+                self._shared_messages[id(message)] = self._shared_messages.get(id(message), 0) + 1
+        for channel_key, channel in channels.items():
             for message_key, message in _dict(_dict(channel).get("messages")).items():
                 event = self.event(project, name, stream, channel_key, channel, message_key,
                                    message)  # fmt: skip
@@ -165,12 +174,15 @@ class _Builder:
     ) -> EventIR | None:
         message = _dict(message)
         ce = _dict(message.get("x-cloudevents"))
-        ce_type = _str(ce.get("type")) or f"{project.name}.{domain}.{snake(message_key)}.v1"
+        fallback = f"{project.name}.{domain}.{snake(message_key)}.v1"
+        if self._shared_messages.get(id(message), 0) > 1:
+            fallback = f"{project.name}.{domain}.{snake(channel_key)}_{snake(message_key)}.v1"
+        ce_type = _str(ce.get("type")) or fallback
         tokens = ce_type.split(".")
         version_token = tokens[-1] if re.fullmatch(r"v\d+", tokens[-1]) else "v1"
         base = tokens[-2] if re.fullmatch(r"v\d+", tokens[-1]) else tokens[-1]
         name = pascal(f"{base} {version_token}")
-        address = _str(channel.get("address"), channel_key)
+        address = nats_subject(channel.get("address"), channel_key)
         params = _dict(channel.get("parameters"))
         payload = self.lowering.lower_named(message.get("payload", True), pascal(base))
         delivery = _str(channel.get("x-delivery"), "jetstream" if stream else "core")
@@ -208,6 +220,19 @@ class _Builder:
             description=_str(message.get("description")),
             deprecated=message.get("deprecated") is True,
         )
+
+
+def nats_subject(address: Any, channel_key: str) -> str:
+    """A channel address as a NATS subject: MQTT-style ``a/b/{id}`` becomes ``a.b.{id}``.
+
+    Addresses of our spec are already subjects (the rules check them); plain AsyncAPI
+    documents use other brokers' conventions, mapped the way NATS' MQTT bridge does. A null
+    address (a dynamic channel) falls back to the channel's key.
+    """
+    text = address if isinstance(address, str) and address else snake(channel_key)
+    tokens = [t for t in text.replace("/", ".").split(".") if t]
+    safe = [t if _TOKEN.fullmatch(t) else re.sub(r"[^A-Za-z0-9_\-]", "_", t) for t in tokens]
+    return ".".join(safe) or snake(channel_key)
 
 
 def build_ir(spec: LoadedSpec) -> tuple[SpecIR | None, list[Diagnostic]]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from specgen.diagnostics import Diagnostic, Location, error, warning
 from specgen.ir import types as t
+from specgen.ir.all_of import merge_all_of
 from specgen.ir.naming import NameAllocator, pascal
 from specgen.ir.schema_vocabulary import (
     ANNOTATIONS,
@@ -40,8 +41,10 @@ class SchemaLowering:
     """Lowers schemas one by one, sharing declarations between them."""
 
     def __init__(self, locate: Locate, component_name: ComponentName) -> None:
-        self.locate = locate
+        self._locate = locate
         self.component_name = component_name
+        self._merged_from: dict[int, Any] = {}  # merged allOf schema -> the schema written
+        self._keep_alive: list[Any] = []  # merged schemas live as long as their ids are keys
         self.decls: dict[str, t.TypeDecl] = {}
         self.diagnostics: list[Diagnostic] = []
         self._names = NameAllocator()
@@ -77,8 +80,19 @@ class SchemaLowering:
             self._memo[key] = lowered
         return self._memo[key]
 
+    def locate(self, schema: Any, *keys: str) -> Location:
+        return self._locate(self._merged_from.get(id(schema), schema), *keys)
+
     # -- dispatch --------------------------------------------------------------------------
     def _lower_dict(self, schema: dict[str, Any], hint: str) -> t.TypeRef:
+        if "allOf" in schema:
+            merged, problem = merge_all_of(schema)
+            if merged is None:
+                self._refuse(schema, problem, "allOf", "write the schema without allOf")
+                return t.AnyType()
+            self._merged_from[id(merged)] = self._merged_from.get(id(schema), schema)
+            self._keep_alive.append(merged)
+            schema = merged
         refused = sorted(k for k in schema if k in REFUSED and not has_no_effect(schema, k))
         for keyword in refused:
             self._refuse(schema, f"keyword {keyword!r}", keyword)
@@ -172,7 +186,7 @@ class SchemaLowering:
         self._memo[id(schema)] = t.Named(name)  # placeholder: lets fields refer back by name
         fields = []
         for prop, sub in props.items():
-            docs = docs_of(sub) if isinstance(sub, dict) else t.Docs()
+            docs = _field_docs(sub)
             fields.append(t.Field(prop, self.lower(sub, f"{name}{pascal(prop)}"), prop in required,
                                   docs))  # fmt: skip
         fields += [t.Field(prop, t.AnyType(), True) for prop in missing]
@@ -334,3 +348,13 @@ class SchemaLowering:
                 hint or UNSUPPORTED_HINT,
             )
         )
+
+
+def _field_docs(schema: Any) -> t.Docs:
+    """A property's documentation, including what an ``allOf`` branch says about it."""
+    if not isinstance(schema, dict):
+        return t.Docs()
+    if "allOf" in schema:
+        merged, _ = merge_all_of(schema)
+        return docs_of(merged if merged is not None else schema)
+    return docs_of(schema)

@@ -16,7 +16,7 @@ SUPPORTED = frozenset(
         "type", "properties", "required", "additionalProperties", "items", "minItems",
         "maxItems", "uniqueItems", "enum", "const", "minimum", "maximum", "exclusiveMinimum",
         "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "format",
-        "oneOf", "anyOf", "discriminator",
+        "oneOf", "anyOf", "allOf", "discriminator",
     }
 )  # fmt: skip
 ANNOTATIONS = frozenset(
@@ -28,7 +28,7 @@ ANNOTATIONS = frozenset(
 )  # fmt: skip
 REFUSED = frozenset(
     {
-        "allOf", "not", "if", "then", "else", "patternProperties", "propertyNames",
+        "not", "if", "then", "else", "patternProperties", "propertyNames",
         "dependencies", "contains", "additionalItems", "minProperties", "maxProperties", "$id",
         "$ref",
     }
