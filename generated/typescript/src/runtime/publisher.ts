@@ -8,7 +8,14 @@
  * only once the stream acknowledged; `duplicate` tells a re-sent event id.
  */
 
-import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from "@nats-io/nats-core";
+import {
+  headers as natsHeaders,
+  NoRespondersError,
+  RequestError,
+  TimeoutError,
+  type MsgHdrs,
+  type NatsConnection,
+} from "@nats-io/nats-core";
 import { jetstream, JetStreamApiError, type JetStreamClient } from "@nats-io/jetstream";
 
 import { encode, type Headers, type Mode } from "./codec.js";
@@ -55,6 +62,16 @@ function checkSubject(subject: string): void {
   }
 }
 
+/** The error and its chain of causes (nats.js wraps, e.g. NoRespondersError in RequestError). */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = error; e !== undefined && e !== null && chain.length < 10;) {
+    chain.push(e);
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return chain;
+}
+
 function translate(
   error: unknown,
   subject: string,
@@ -71,7 +88,18 @@ function translate(
       { cause: error },
     );
   }
-  if (/no responders|503/i.test(text)) {
+  const chain = causes(error);
+  // nats.js reports a publish nothing answers as JetStreamNotEnabled("jetstream is not enabled")
+  // caused by a RequestError caused by NoRespondersError: no stream captures the subject.
+  if (
+    chain.some(
+      (e) =>
+        e instanceof NoRespondersError ||
+        (e instanceof RequestError && e.isNoResponders()) ||
+        (e instanceof Error &&
+          (e.name === "JetStreamNotEnabled" || /no responders|503/i.test(e.message))),
+    )
+  ) {
     return new NotAcknowledgedError(
       subject,
       eventId,
@@ -80,7 +108,13 @@ function translate(
       { cause: error },
     );
   }
-  if (/timeout/i.test(text)) {
+  if (
+    chain.some(
+      (e) =>
+        e instanceof TimeoutError ||
+        (e instanceof Error && /timeout/i.test(`${e.name}: ${e.message}`)),
+    )
+  ) {
     return new NotAcknowledgedError(
       subject,
       eventId,
