@@ -27,6 +27,7 @@ import {
   jetstream,
   jetstreamManager,
   type Consumer,
+  type ConsumerMessages,
   type JetStreamClient,
   type JsMsg,
 } from "@nats-io/jetstream";
@@ -108,6 +109,8 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
   private core: CoreSubscription | null = null;
   private coreIterator: AsyncIterator<Msg> | null = null;
   private pendingCore: Promise<IteratorResult<Msg>> | null = null;
+  /** The fetch being read: its messages are returned one by one, as they arrive. */
+  private fetching: { messages: ConsumerMessages; iterator: AsyncIterator<JsMsg> } | null = null;
   private readonly consumerName: string;
   private closed = false;
 
@@ -163,6 +166,8 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
     if (this.closed) return;
     this.closed = true;
     for (const raw of this.buffer.splice(0)) if (raw.kind === "js") raw.msg.nak();
+    this.fetching?.messages.stop(); // messages not read yet are redelivered after ack_wait
+    this.fetching = null;
     this.core?.unsubscribe();
     if (this.consumer !== null && this.options.durable === undefined) {
       try {
@@ -220,11 +225,19 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
           if (msg !== undefined) return { kind: "core", msg };
           continue;
         }
-        const batch = await this.consumer!.fetch({
-          max_messages: this.options.batch ?? 64,
-          expires: Math.max(1000, wait),
-        });
-        for await (const msg of batch) this.buffer.push({ kind: "js", msg });
+        if (this.fetching === null) {
+          const messages = await this.consumer!.fetch({
+            max_messages: this.options.batch ?? 64,
+            expires: Math.max(1000, wait),
+          });
+          this.fetching = { messages, iterator: messages[Symbol.asyncIterator]() };
+        }
+        const next = await this.fetching.iterator.next();
+        if (next.done === true) {
+          this.fetching = null;
+          continue;
+        }
+        return { kind: "js", msg: next.value };
       } catch (error) {
         if (this.closed) throw new SubscribeError("subscription closed", { cause: error });
         throw new SubscribeError(
