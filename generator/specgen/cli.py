@@ -13,9 +13,16 @@ from pathlib import Path
 
 from specgen import pipeline
 from specgen.diagnostics import RENDERERS, Diagnostic, Level, sorted_unique
+from specgen.writer import FormatError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 DEFAULT_SPEC = Path("spec")
+# Fleet commands live in the runtime (specgen_runtime.fleet.cli); only they need it installed.
+FLEET_COMMANDS = {
+    "site": "plan or apply the JetStream configuration of edge sites (see `specgen site -h`)",
+    "fleet": "fleet status: is sourcing flowing, per site (see `specgen fleet status -h`)",
+    "demo": "run a hub and two sites locally: commission, cut a link, catch up",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,7 +56,23 @@ def _parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; exit 1 if generated/ is stale"
     )
     generate.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    for name, text in FLEET_COMMANDS.items():
+        sub.add_parser(name, help=text, add_help=False)
     return parser
+
+
+def _fleet(argv: Sequence[str]) -> int:
+    """Delegate ``specgen site|fleet|demo ...`` to the runtime's fleet CLI (imported lazily)."""
+    try:
+        from specgen_runtime.fleet import cli as fleet_cli
+    except ImportError as exc:
+        print(
+            f"specgen {argv[0]}: needs the runtime (pip install specgen-runtime): {exc}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    code: int = fleet_cli.main(list(argv))
+    return code
 
 
 def _report(diagnostics: Sequence[Diagnostic], fmt: str) -> None:
@@ -100,12 +123,15 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in FLEET_COMMANDS:
+        return _fleet(arguments)
+    args = _parser().parse_args(arguments)
     try:
         if args.command == "validate":
             return _validate(args)
         return _generate(args)
-    except OSError as exc:
+    except (OSError, FormatError) as exc:
         print(f"specgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
 

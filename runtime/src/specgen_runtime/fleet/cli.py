@@ -1,0 +1,240 @@
+"""``specgen-fleet``: commission sites, report drift, show sourcing health, print server
+configuration, run the demo. ``specgen site|fleet|demo`` delegate here.
+
+Exit codes (as the generator's): 0 fine; 1 a destructive change was refused, ``--check``
+found drift, a site was unreachable or an apply failed; 2 usage, topology or connection errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from nats.aio.client import Client
+
+from specgen_runtime.fleet.errors import FleetError, UnreachableError
+from specgen_runtime.fleet.health import SiteState, fleet_health, outbox_backlog_probe
+from specgen_runtime.fleet.jsapi import connect
+from specgen_runtime.fleet.provision import apply_plan, make_plan
+from specgen_runtime.fleet.render import ProgressBar, render_apply, render_health, render_plan
+from specgen_runtime.fleet.serverconf import (
+    HubServerConfig,
+    SiteServerConfig,
+    hub_config_text,
+    site_config_text,
+)
+from specgen_runtime.fleet.topology import Topology, load_topology
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_PACKAGE = "powerflex_events"
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--server",
+        default=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"),
+        help="URL of the hub (default: $NATS_URL or nats://127.0.0.1:4222)",
+    )
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--topology", type=Path, help="topology.json of a generated package")
+    source.add_argument("--package", help=f"generated package (default: {DEFAULT_PACKAGE})")
+    parser.add_argument("--timeout", type=float, default=5.0, help="seconds per request")
+    parser.add_argument("--concurrency", type=int, default=16, help="sites at a time")
+
+
+def _site_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    site = sub.add_parser("site", help="plan or apply the JetStream configuration of sites")
+    site_sub = site.add_subparsers(dest="site_command", required=True)
+    for name in ("plan", "apply"):
+        cmd = site_sub.add_parser(name, help=f"{name} the streams of SITE... and of the hub")
+        cmd.add_argument("sites", nargs="+", metavar="SITE")
+        _common(cmd)
+        cmd.add_argument("--replicas", type=int, help="override every stream's replicas")
+        cmd.add_argument(
+            "--prune",
+            action="store_true",
+            help="the listed sites are the whole fleet: drop the hub's other sources",
+        )
+        cmd.add_argument("--allow-destructive", action="store_true")
+        if name == "plan":
+            cmd.add_argument("--check", action="store_true", help="exit 1 when anything drifts")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="specgen-fleet", description="Provision and observe edge sites and the cloud hub."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    _site_commands(sub)
+    fleet = sub.add_parser("fleet", help="fleet-wide views")
+    fleet_sub = fleet.add_subparsers(dest="fleet_command", required=True)
+    status = fleet_sub.add_parser("status", help="is sourcing flowing, per site")
+    _common(status)
+    status.add_argument("--sites", nargs="+", metavar="SITE", help="default: every sourced site")
+    status.add_argument("--stale-after", type=float, default=30.0, help="seconds")
+    status.add_argument(
+        "--outbox",
+        action="append",
+        default=[],
+        metavar="SITE=PATH",
+        help="outbox file of a site, to show its backlog (repeatable)",
+    )
+    conf = sub.add_parser("server-config", help="print a nats-server configuration")
+    conf.add_argument("role", choices=("hub", "site"))
+    conf.add_argument("site", nargs="?", help="site id (role site)")
+    conf.add_argument("--port", type=int, default=4222)
+    conf.add_argument("--leaf-port", type=int, default=7422, help="hub leaf node listener")
+    conf.add_argument("--host", default="127.0.0.1")
+    conf.add_argument("--store-dir", default="/var/lib/nats/jetstream")
+    conf.add_argument("--hub-url", action="append", help="hub leaf URL(s) (role site)")
+    conf.add_argument("--topology", type=Path)
+    conf.add_argument("--package")
+    demo = sub.add_parser("demo", help="hub and two sites locally: commission, cut, catch up")
+    demo.add_argument("--events", type=int, default=5, help="events per domain per round")
+    demo.add_argument("--outage", type=float, default=3.0, help="seconds the link stays cut")
+    return parser
+
+
+def _topology(args: argparse.Namespace) -> Topology:
+    if args.topology is not None:
+        return load_topology(path=args.topology)
+    return load_topology(package=args.package or DEFAULT_PACKAGE)
+
+
+async def _connect(url: str, timeout: float) -> Client:
+    try:
+        return await connect(url, timeout=timeout)
+    except UnreachableError as exc:
+        raise ConnectionError(f"cannot connect to {exc}") from exc
+
+
+async def _site(args: argparse.Namespace) -> int:
+    topo = _topology(args)
+    sites = topo.check_sites(args.sites)
+    nc = await _connect(args.server, args.timeout)
+    try:
+        options = dict(concurrency=args.concurrency, timeout=args.timeout)
+        plan = await make_plan(
+            nc,
+            topo,
+            sites,
+            replicas=args.replicas,
+            prune=args.prune,
+            allow_destructive=args.allow_destructive,
+            **options,
+        )
+        print(render_plan(plan))
+        if args.site_command == "plan":
+            failed = plan.refused or plan.errors or (args.check and plan.drift)
+            return EXIT_FAILED if failed else EXIT_OK
+        bar = ProgressBar(sys.stderr)
+        try:
+            result = await apply_plan(nc, plan, progress=bar, **options)
+        finally:
+            bar.close()
+        print(render_apply(result))
+        return EXIT_FAILED if result.errors or result.skipped else EXIT_OK
+    finally:
+        await nc.close()
+
+
+async def _status(args: argparse.Namespace) -> int:
+    topo = _topology(args)
+    paths = {}
+    for item in args.outbox:
+        site, sep, path = item.partition("=")
+        if not sep:
+            raise FleetError(f"--outbox expects SITE=PATH, got {item!r}")
+        paths[topo.check_site(site)] = Path(path)
+    nc = await _connect(args.server, args.timeout)
+    try:
+        rows = await fleet_health(
+            nc,
+            topo,
+            args.sites,
+            stale_after=args.stale_after,
+            timeout=args.timeout,
+            concurrency=args.concurrency,
+            backlog=outbox_backlog_probe(paths) if paths else None,
+        )
+    finally:
+        await nc.close()
+    print(render_health(rows))
+    return EXIT_OK if all(r.state is SiteState.OK for r in rows) else EXIT_FAILED
+
+
+def _server_config(args: argparse.Namespace) -> int:
+    topo = _topology(args)
+    if args.role == "hub":
+        print(
+            hub_config_text(
+                HubServerConfig(
+                    store_dir=args.store_dir,
+                    domain=topo.cloud_domain,
+                    host=args.host,
+                    port=args.port,
+                    leaf_host=args.host,
+                    leaf_port=args.leaf_port,
+                )
+            ),
+            end="",
+        )
+        return EXIT_OK
+    if not args.site:
+        raise FleetError("server-config site needs a SITE")
+    urls = tuple(args.hub_url or [f"nats-leaf://{args.host}:{args.leaf_port}"])
+    print(
+        site_config_text(
+            SiteServerConfig(
+                site_id=topo.check_site(args.site),
+                store_dir=args.store_dir,
+                hub_leaf_urls=urls,
+                host=args.host,
+                port=args.port,
+            )
+        ),
+        end="",
+    )
+    return EXIT_OK
+
+
+async def _demo(args: argparse.Namespace) -> int:
+    from specgen_runtime.fleet.demo import run_demo
+
+    await run_demo(per_domain=args.events, outage=args.outage, out=lambda s: print(s, flush=True))
+    return EXIT_OK
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "server-config":
+        return _server_config(args)
+    if args.command == "site":
+        return asyncio.run(_site(args))
+    if args.command == "fleet":
+        return asyncio.run(_status(args))
+    return asyncio.run(_demo(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("interrupted; servers stopped", file=sys.stderr)
+        return 130
+    except ConnectionError as exc:
+        print(f"specgen-fleet: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except FleetError as exc:
+        print(f"specgen-fleet: {exc}", file=sys.stderr)
+        return EXIT_USAGE if args.command != "demo" else EXIT_FAILED
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,34 @@
+"""A LocalFleet (hub + two sites, each behind its own link proxy) and a hub client per test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from nats.aio.client import Client
+from specgen_runtime.fleet import LocalFleet
+from specgen_runtime.fleet.jsapi import connect
+from specgen_runtime.fleet.topology import Topology, load_topology
+
+SITES = ("site-0001", "site-0002")
+
+
+@pytest.fixture
+def topo() -> Topology:
+    return load_topology(package="powerflex_events")
+
+
+@pytest.fixture
+async def fleet(tmp_path: Path) -> AsyncIterator[LocalFleet]:
+    async with LocalFleet(tmp_path / "fleet", SITES) as running:
+        yield running
+
+
+@pytest.fixture
+async def hub(fleet: LocalFleet) -> AsyncIterator[Client]:
+    nc = await connect(fleet.hub_url)
+    try:
+        yield nc
+    finally:
+        await nc.close()
