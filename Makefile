@@ -20,10 +20,12 @@ $(NODE_STAMP): tools/node/package-lock.json
 	cd tools/node && npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-## Validate the spec and regenerate every package under generated/.
+## Validate the spec, regenerate every package under generated/, then run the fleet demo:
+## a local hub and two sites, commissioned, one link cut and restored, catch-up measured.
 run: install
 	$(BIN)/specgen validate spec
 	$(BIN)/specgen generate
+	$(BIN)/specgen demo
 
 ## Everything CI checks: spec, generated code up to date, lint, types, the whole test suite.
 test: install lint
