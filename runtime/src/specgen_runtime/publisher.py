@@ -3,12 +3,18 @@
 JetStream publishes carry ``Nats-Msg-Id`` (the event id, so retries are deduplicated inside
 the stream's duplicate window) and ``Nats-Expected-Stream`` (SPEC.stream, so an event is
 never stored in a stream that merely happens to capture the subject).
+
+With an :class:`~specgen_runtime.outbox.Outbox` (``EventPublisher(nc, outbox=...)``) JetStream
+events are not sent here: they are durably enqueued and an OutboxRelay publishes them later;
+the result then has ``enqueued=True`` and no sequence number. Core NATS events are always
+sent directly (fire-and-forget has nothing to make durable).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +33,7 @@ from specgen_runtime.errors import (
     SubjectError,
 )
 from specgen_runtime.events import Delivery, Event
+from specgen_runtime.outbox import Outbox
 
 __all__ = ["EventPublisher", "PublishResult"]
 
@@ -35,11 +42,17 @@ _MAX_WINDOW = 4000  # nats-py's publish_async_max_pending default
 
 @dataclass(frozen=True)
 class PublishResult:
-    """Outcome of one publish. ``stream``/``seq`` are None for core NATS publishes."""
+    """Outcome of one publish. ``stream``/``seq`` are None for core NATS publishes.
+
+    ``enqueued`` is True when the event went to an outbox: it is durably stored on this
+    machine and will be published by the outbox relay; ``seq`` is then None and ``stream`` is
+    the stream it is meant for.
+    """
 
     stream: str | None
     seq: int | None
     duplicate: bool = False
+    enqueued: bool = False
 
     @classmethod
     def from_ack(cls, ack: PubAck) -> PublishResult:
@@ -47,6 +60,7 @@ class PublishResult:
 
 
 _CORE_RESULT = PublishResult(stream=None, seq=None, duplicate=False)
+_Prepared = tuple[Event[Any], str, dict[str, str], bytes]
 
 
 def _check_subject(subject: str) -> None:
@@ -87,6 +101,8 @@ class EventPublisher:
     assignment, and the Event envelope is frozen. The one way around that is pydantic's
     ``model_construct``, which skips validation by design; pass ``revalidate=True`` to
     validate the serialised data again before every send (one more validation per event).
+
+    ``outbox``: durably enqueue JetStream events instead of sending them (see module docs).
     """
 
     def __init__(
@@ -97,6 +113,7 @@ class EventPublisher:
         ack_timeout: float = 5.0,
         js_domain: str | None = None,
         revalidate: bool = False,
+        outbox: Outbox | None = None,
     ) -> None:
         if ack_timeout <= 0:
             raise ValueError("ack_timeout must be positive")
@@ -104,11 +121,16 @@ class EventPublisher:
         self._mode = mode
         self._ack_timeout = ack_timeout
         self._revalidate = revalidate
+        self._outbox = outbox
         self._js = nc.jetstream(domain=js_domain, timeout=ack_timeout)
 
     @property
     def mode(self) -> Mode:
         return self._mode
+
+    @property
+    def outbox(self) -> Outbox | None:
+        return self._outbox
 
     async def publish(self, event: Event[Any], subject: str) -> PublishResult:
         """Publish one event; for JetStream events wait for the stream's acknowledgement.
@@ -119,6 +141,9 @@ class EventPublisher:
         _check_subject(subject)
         headers, payload = encode(event, self._mode, validate=self._revalidate)
         spec = type(event).SPEC
+        if self._outbox is not None and spec.delivery is Delivery.JETSTREAM:
+            await self._outbox.enqueue_encoded([(subject, headers, payload, spec.stream)])
+            return PublishResult(stream=spec.stream, seq=None, enqueued=True)
         try:
             if spec.delivery is Delivery.CORE:
                 await self._nc.publish(subject, payload, headers=headers)
@@ -139,13 +164,40 @@ class EventPublisher:
         at most ``ack_timeout`` after its send. Returns one result per item in input order;
         if any event failed, raises PublishBatchError naming exactly the failed events (all
         others were acknowledged; their results are in ``.results``).
+
+        With an outbox, all JetStream events of the batch are enqueued in one transaction
+        first (all or none); core events are then sent as usual.
         """
         if not 1 <= window <= _MAX_WINDOW:
             raise ValueError(f"window must be between 1 and {_MAX_WINDOW}")
-        prepared = []
+        prepared: list[_Prepared] = []
         for event, subject in items:
             _check_subject(subject)
             prepared.append((event, subject, *encode(event, self._mode, validate=self._revalidate)))
+        if self._outbox is not None:
+            return await self._enqueue_pipelined(prepared, window)
+        return await self._send_pipelined(prepared, window)
+
+    async def _enqueue_pipelined(
+        self, prepared: list[_Prepared], window: int
+    ) -> list[PublishResult]:
+        assert self._outbox is not None
+        await self._outbox.enqueue_encoded(
+            (subject, headers, payload, type(event).SPEC.stream)
+            for event, subject, headers, payload in prepared
+            if type(event).SPEC.delivery is Delivery.JETSTREAM
+        )
+        results = [
+            PublishResult(stream=type(p[0]).SPEC.stream, seq=None, enqueued=True) for p in prepared
+        ]
+        core = [i for i, p in enumerate(prepared) if type(p[0]).SPEC.delivery is Delivery.CORE]
+        if core:
+            sent = await self._send_pipelined([prepared[i] for i in core], window)
+            for index, result in zip(core, sent, strict=True):
+                results[index] = result
+        return results
+
+    async def _send_pipelined(self, prepared: list[_Prepared], window: int) -> list[PublishResult]:
         batch = _AckWindow(self._ack_timeout, len(prepared))
         try:
             for index, (event, subject, headers, payload) in enumerate(prepared):
@@ -173,10 +225,14 @@ class EventPublisher:
                 await self._nc.publish(subject, payload, headers=headers)
                 batch.results[index] = _CORE_RESULT
                 return
-            future = await self._js.publish_async(
-                subject, payload, wait_stall=self._ack_timeout, stream=spec.stream, headers=headers
-            )
-        except nats.errors.Error as exc:
+            # asyncio.timeout, not wait_stall: nats-py implements wait_stall with wait_for,
+            # which runs the semaphore wait as a new task and so yields to the event loop on
+            # every publish, making the flusher send one message per syscall.
+            async with asyncio.timeout(self._ack_timeout):
+                future = await self._js.publish_async(
+                    subject, payload, stream=spec.stream, headers=headers
+                )
+        except (TimeoutError, nats.errors.Error) as exc:
             batch.fail(index, event.id, subject, exc)
             return
         batch.add(future, index, event.id, subject)
@@ -197,34 +253,35 @@ class _AckWindow:
         self.timeout = timeout
         self.results: list[PublishResult | None] = [None] * size
         self.failures: list[PublishFailure] = []
-        self._pending: dict[asyncio.Future[PubAck], _Pending] = {}
+        # Oldest first: deadlines grow in send order, so the head always expires first.
+        self._pending: deque[tuple[asyncio.Future[PubAck], _Pending]] = deque()
 
     def add(self, future: asyncio.Future[PubAck], index: int, event_id: str, subject: str) -> None:
         deadline = time.monotonic() + self.timeout
-        self._pending[future] = _Pending(index, event_id, subject, deadline)
+        self._pending.append((future, _Pending(index, event_id, subject, deadline)))
 
     def fail(self, index: int, event_id: str, subject: str, error: BaseException) -> None:
         translated = _translate(error, subject, event_id, self.timeout)
         self.failures.append(PublishFailure(index, event_id, subject, translated))
 
     async def wait_below(self, limit: int) -> None:
-        """Wait until fewer than ``limit`` acks are outstanding, expiring overdue ones."""
-        while len(self._pending) >= limit:
-            earliest = min(p.deadline for p in self._pending.values())
-            wait = max(0.0, earliest - time.monotonic())
-            done, _ = await asyncio.wait(
-                self._pending, timeout=wait, return_when=asyncio.FIRST_COMPLETED
-            )
-            for future in done:
-                self._settle(future)
-            now = time.monotonic()
-            for future, pending in list(self._pending.items()):
-                if pending.deadline <= now:
-                    future.cancel()
-                    self._settle(future)
+        """Wait until fewer than ``limit`` acks are outstanding, expiring overdue ones.
 
-    def _settle(self, future: asyncio.Future[PubAck]) -> None:
-        pending = self._pending.pop(future)
+        Waits on the oldest ack only (O(1) per event; waiting on the whole window each time
+        cost O(window) per event and dominated pipelined publishing).
+        """
+        while len(self._pending) >= limit:
+            future, pending = self._pending[0]
+            if not future.done():
+                wait = pending.deadline - time.monotonic()
+                if wait > 0:
+                    await asyncio.wait((future,), timeout=wait)
+                if not future.done():
+                    future.cancel()
+            self._pending.popleft()
+            self._settle(future, pending)
+
+    def _settle(self, future: asyncio.Future[PubAck], pending: _Pending) -> None:
         if future.cancelled():
             self.fail(pending.index, pending.event_id, pending.subject, TimeoutError())
         elif (error := future.exception()) is not None:
@@ -233,6 +290,6 @@ class _AckWindow:
             self.results[pending.index] = PublishResult.from_ack(future.result())
 
     def cancel_all(self) -> None:
-        for future in self._pending:
+        for future, _ in self._pending:
             future.cancel()
         self._pending.clear()

@@ -11,6 +11,7 @@ from typing import TypeAlias
 
 from nats.aio.client import Client
 from specgen_runtime import DeadLetter, EventPublisher, Mode, PublishResult, Subscription, subscribe
+from specgen_runtime.outbox import Outbox
 
 from powerflex_events import models
 from powerflex_events.events import (
@@ -34,6 +35,10 @@ class OrdersPublisher:
     Every method validates the event before it is sent. JetStream events return only once the
     stream acknowledged them (``PublishResult.duplicate`` tells a re-sent event id); anything
     else raises ``specgen_runtime.PublishError``, so the caller always knows.
+
+    With ``outbox=Outbox(path)``, JetStream events are instead durably stored on this machine
+    and the methods return once they are committed (``PublishResult.enqueued`` is True, ``seq``
+    None); an ``OutboxRelay`` on the outbox publishes them when the server is reachable.
     """
 
     def __init__(
@@ -43,8 +48,11 @@ class OrdersPublisher:
         mode: Mode = Mode.STRUCTURED,
         ack_timeout: float = 5.0,
         js_domain: str | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
-        self.publisher = EventPublisher(nc, mode=mode, ack_timeout=ack_timeout, js_domain=js_domain)
+        self.publisher = EventPublisher(
+            nc, mode=mode, ack_timeout=ack_timeout, js_domain=js_domain, outbox=outbox
+        )
 
     async def invoice_issued_v1(
         self,
