@@ -33,26 +33,13 @@ from _common import order, order_payload
 from nats.aio.client import Client
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from powerflex_events import OrdersPublisher
+from specgen_runtime.fleet.catchup import renew_source
+from specgen_runtime.fleet.jsapi import JsApi
 from specgen_runtime.fleet.local import LocalFleet
 from specgen_runtime.fleet.provision import apply_plan, make_plan
 from specgen_runtime.fleet.topology import load_topology
 
 SITE = "site-0001"
-
-
-async def renew_source(hub: Client, stream: str, site: str) -> None:
-    """Drop the site's source from ``stream`` and add it back (two stream updates)."""
-    js = hub.jetstream()
-    config = (await js.stream_info(stream)).config
-    api = f"$JS.{site}.API"
-    sources = list(config.sources or [])
-    keep = [s for s in sources if not (s.external and s.external.api == api)]
-    if len(keep) == len(sources):
-        raise LookupError(f"{stream} has no source through {api}")
-    config.sources = keep
-    await js.update_stream(config)
-    config.sources = sources
-    await js.update_stream(config)
 
 
 async def fleet_ids(hub: Client) -> list[str]:
@@ -86,7 +73,7 @@ async def one_round(
     restored = time.monotonic()
     if nudge:
         await fleet.wait_linked(SITE, timeout=30.0)
-        await renew_source(hub, "FLEET", SITE)
+        await renew_source(JsApi(hub, domain=None, target="hub"), "FLEET", SITE)
     target = before + args.events
     while (await js.stream_info("FLEET")).state.messages < target:
         if time.monotonic() - restored > 180:

@@ -633,6 +633,23 @@ pub fn unique_items<T: serde::Serialize>(v: &[T], path: &Path<'_>) -> Result {
     Ok(())
 }
 
+/// `not`: the value, re-read as `T` (the negated schema's type), must fail to deserialise or
+/// fail `check` (the negated schema's constraints).
+pub fn not<T, V, F>(v: &V, path: &Path<'_>, check: F) -> Result
+where
+    T: Deser,
+    V: serde::Serialize + ?Sized,
+    F: Fn(&T, &Path<'_>) -> Result,
+{
+    let accepted =
+        from_value::<T>(to_json(v)).is_ok_and(|inner| check(&inner, &Path::ROOT).is_ok());
+    if accepted {
+        Err(path.error("must not be valid against the `not` schema"))
+    } else {
+        Ok(())
+    }
+}
+
 /// `enum`/`const` of strings.
 pub fn literal_str(v: &str, allowed: &[&str], path: &Path<'_>) -> Result {
     if allowed.contains(&v) {

@@ -93,6 +93,8 @@ class SchemaLowering:
             self._merged_from[id(merged)] = self._merged_from.get(id(schema), schema)
             self._keep_alive.append(merged)
             schema = merged
+        if "not" in schema:
+            return self._not(schema, hint)
         refused = sorted(k for k in schema if k in REFUSED and not has_no_effect(schema, k))
         for keyword in refused:
             self._refuse(schema, f"keyword {keyword!r}", keyword)
@@ -157,6 +159,16 @@ class SchemaLowering:
         return t.BoolType() if name == "boolean" else t.NullType()
 
     # -- kinds -----------------------------------------------------------------------------
+    def _not(self, schema: dict[str, Any], hint: str) -> t.TypeRef:
+        """``not`` beside other keywords: a value of the others' type that ``not`` rejects."""
+        negated = self.lower(schema["not"], f"{hint}Not")
+        rest = {key: value for key, value in schema.items() if key != "not"}
+        self._merged_from[id(rest)] = self._merged_from.get(id(schema), schema)
+        self._keep_alive.append(rest)
+        constrained = any(k not in ANNOTATIONS and not k.startswith("x-") for k in rest)
+        base = self._lower_dict(rest, f"{hint}Base") if constrained else t.AnyType()
+        return t.NotType(negated, base)
+
     def _object(self, schema: dict[str, Any], hint: str) -> t.TypeRef:
         props = schema.get("properties", {})
         required = schema.get("required", [])

@@ -16,7 +16,7 @@ SUPPORTED = frozenset(
         "type", "properties", "required", "additionalProperties", "items", "minItems",
         "maxItems", "uniqueItems", "enum", "const", "minimum", "maximum", "exclusiveMinimum",
         "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "format",
-        "oneOf", "anyOf", "allOf", "discriminator",
+        "oneOf", "anyOf", "allOf", "not", "discriminator",
     }
 )  # fmt: skip
 ANNOTATIONS = frozenset(
@@ -28,7 +28,7 @@ ANNOTATIONS = frozenset(
 )  # fmt: skip
 REFUSED = frozenset(
     {
-        "not", "if", "then", "else", "patternProperties", "propertyNames",
+        "if", "then", "else", "patternProperties", "propertyNames",
         "dependencies", "contains", "additionalItems", "minProperties", "maxProperties", "$id",
         "$ref",
     }
@@ -93,7 +93,8 @@ def accepts_null(ref: t.TypeRef, decls: dict[str, t.TypeDecl]) -> bool:
         return None in ref.values
     if isinstance(ref, t.UnionType):
         return any(accepts_null(v, decls) for v in ref.variants)
-    return isinstance(ref, t.NullableType | t.NullType | t.AnyType)
+    # a `not` may accept null (whether it does depends on values): count it as accepting it
+    return isinstance(ref, t.NullableType | t.NullType | t.AnyType | t.NotType)
 
 
 def variant_hint(hint: str, branch: Any, index: int) -> str:

@@ -122,6 +122,19 @@ class UnionType:
 
 
 @dataclass(frozen=True)
+class NotType:
+    """``not``: a value of ``base`` that is NOT valid against ``negated``.
+
+    ``base`` holds the schema's other keywords (``AnyType`` when ``not`` stands alone); the
+    value's type is the base's, and a validator must reject every value ``negated`` accepts.
+    """
+
+    negated: TypeRef
+    base: TypeRef = AnyType()
+    kind: str = field(default="not", init=False)
+
+
+@dataclass(frozen=True)
 class Named:
     """A reference to a declaration in ``SpecIR.types`` by its name."""
 
@@ -141,6 +154,7 @@ TypeRef = (
     | LiteralType
     | NullableType
     | UnionType
+    | NotType
     | Named
 )
 

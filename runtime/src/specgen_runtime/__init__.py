@@ -2,7 +2,9 @@
 
 Modules: ``events`` (EventSpec, Event), ``codec`` (the CloudEvents NATS binding),
 ``publisher`` (EventPublisher), ``subscriber`` (subscribe, Subscription, Received),
-``deadletter`` (DeadLetter), ``servers`` (local nats-server processes), ``errors``.
+``deadletter`` (DeadLetter), ``servers`` (local nats-server processes), ``outbox`` and
+``outbox_relay`` (durable client-side buffering), ``fleet`` (provisioning, health, the local
+hub-and-sites launcher and the demo), ``errors``.
 """
 
 from specgen_runtime.codec import Mode, decode, encode
@@ -21,6 +23,8 @@ from specgen_runtime.errors import (
     SubscribeError,
 )
 from specgen_runtime.events import Delivery, Event, EventSpec
+from specgen_runtime.outbox import Backlog, Outbox, OutboxConfig, OutboxError
+from specgen_runtime.outbox_relay import OutboxRelay, RelayConfig
 from specgen_runtime.publisher import EventPublisher, PublishResult
 from specgen_runtime.servers import NatsServer, find_nats_server, free_port
 from specgen_runtime.subscriber import Received, Subscription, subscribe
@@ -28,6 +32,12 @@ from specgen_runtime.subscriber import Received, Subscription, subscribe
 __version__ = "0.1.0"
 
 __all__ = [
+    "Backlog",
+    "Outbox",
+    "OutboxConfig",
+    "OutboxError",
+    "OutboxRelay",
+    "RelayConfig",
     "DeadLetter",
     "DeadLetterError",
     "DecodeError",

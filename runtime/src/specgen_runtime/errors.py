@@ -14,6 +14,8 @@ with ``raise ... from`` so the original stays available as ``__cause__``::
      +-- SubscribeError          a consumer/subscription could not be created or read
      +-- DeadLetterError         an undecodable message could not be moved to its dead-letter
      +-- ServerError             a local nats-server could not be found, started or stopped
+     +-- OutboxError             the durable outbox cannot be used (specgen_runtime.outbox)
+     +-- FleetError              provisioning or health of sites failed (specgen_runtime.fleet)
 """
 
 from __future__ import annotations

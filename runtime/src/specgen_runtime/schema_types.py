@@ -10,8 +10,9 @@ exactly what the JSON Schema it came from accepts::
 Where plain pydantic differs from JSON Schema, the markers follow JSON Schema: ``1.0`` is an
 integer, ``true`` is never a number, strings are never coerced, ``enum``/``const`` and
 ``uniqueItems`` compare with JSON equality, ``pattern`` searches (unanchored) with ECMA-262
-meaning, ``multipleOf`` is exact for decimals, ``oneOf`` needs exactly one matching branch and
-the schema ``false`` (an empty ``json_literal``) accepts nothing.
+meaning, ``multipleOf`` is exact for decimals, ``oneOf`` needs exactly one matching branch,
+``not`` (``not_``) rejects what its schema accepts and the schema ``false`` (an empty
+``json_literal``) accepts nothing.
 
 The markers build pydantic-core schemas directly, so the common checks (types, bounds,
 lengths, patterns, uuid) run natively; only what pydantic-core cannot say (calendar dates,
@@ -28,6 +29,7 @@ from typing import Any
 
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
     GetCoreSchemaHandler,
     TypeAdapter,
@@ -53,6 +55,7 @@ __all__ = [
     "any_of",
     "json_equal",
     "json_literal",
+    "not_",
     "one_of",
     "unique_items",
 ]
@@ -277,3 +280,36 @@ def any_of(types: Callable[[], Sequence[Any]]) -> PlainValidator:
         raise ValueError("must match at least one anyOf branch")
 
     return PlainValidator(check)
+
+
+# -- not ---------------------------------------------------------------------------------------
+def _as_json(value: Any) -> Any:
+    """Input as JSON data: models (Python mode) become what they serialise to."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, list | tuple):
+        return [_as_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_json(v) for k, v in value.items()}
+    return value
+
+
+def not_(negated: Callable[[], Any]) -> BeforeValidator:
+    """``not``: the value must NOT be valid against ``negated`` (a type, called lazily).
+
+    The check runs on the input before the annotated type validates it, so it sees the value
+    as written (``1.0`` stays a float, a model is checked as the JSON it serialises to).
+    """
+
+    @cache
+    def adapter() -> TypeAdapter[Any]:
+        return TypeAdapter(negated())
+
+    def check(value: Any) -> Any:
+        try:
+            adapter().validate_python(_as_json(value))
+        except ValidationError:
+            return value
+        raise ValueError("must not be valid against the `not` schema")
+
+    return BeforeValidator(check)

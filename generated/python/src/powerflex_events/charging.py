@@ -64,7 +64,7 @@ class ChargingPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.charging.authorization_decided.v1`` to ``pf.{site_id}.charging.authorization_decided.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.charging.authorization_decided.v1`` to ``pf.{site_id}.charging.authorization_decided.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = AuthorizationDecidedV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )
@@ -82,7 +82,7 @@ class ChargingPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.charging.meter_values.v1`` to ``pf.{site_id}.charging.meter_values.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.charging.meter_values.v1`` to ``pf.{site_id}.charging.meter_values.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = MeterValuesV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )
@@ -98,7 +98,7 @@ class ChargingPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.charging.session_started.v1`` to ``pf.{site_id}.charging.session_started.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.charging.session_started.v1`` to ``pf.{site_id}.charging.session_started.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = SessionStartedV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )
@@ -116,7 +116,7 @@ class ChargingPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.charging.session_started.v2`` to ``pf.{site_id}.charging.session_started.v2`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.charging.session_started.v2`` to ``pf.{site_id}.charging.session_started.v2`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = SessionStartedV2.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )
@@ -134,7 +134,7 @@ class ChargingPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.charging.session_stopped.v1`` to ``pf.{site_id}.charging.session_stopped.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.charging.session_stopped.v1`` to ``pf.{site_id}.charging.session_stopped.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = SessionStoppedV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )

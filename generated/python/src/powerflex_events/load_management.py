@@ -60,7 +60,7 @@ class LoadManagementPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.load_management.curtailment_applied.v1`` to ``pf.{site_id}.load_management.curtailment_applied.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.load_management.curtailment_applied.v1`` to ``pf.{site_id}.load_management.curtailment_applied.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = CurtailmentAppliedV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )
@@ -78,7 +78,7 @@ class LoadManagementPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.load_management.curtailment_requested.v1`` to ``pf.{site_id}.load_management.curtailment_requested.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.load_management.curtailment_requested.v1`` to ``pf.{site_id}.load_management.curtailment_requested.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = CurtailmentRequestedV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )
@@ -96,7 +96,7 @@ class LoadManagementPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.load_management.setpoint_changed.v1`` to ``pf.{site_id}.load_management.setpoint_changed.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.load_management.setpoint_changed.v1`` to ``pf.{site_id}.load_management.setpoint_changed.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = SetpointChangedV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )

@@ -64,7 +64,7 @@ class OrdersPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.orders.invoice_issued.v1`` to ``pf.{site_id}.orders.invoice_issued.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.orders.invoice_issued.v1`` to ``pf.{site_id}.orders.invoice_issued.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = InvoiceIssuedV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )
@@ -82,7 +82,7 @@ class OrdersPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.orders.order_cancelled.v1`` to ``pf.{site_id}.orders.order_cancelled.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.orders.order_cancelled.v1`` to ``pf.{site_id}.orders.order_cancelled.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = OrderCancelledV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )
@@ -100,7 +100,7 @@ class OrdersPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.orders.order_created.v1`` to ``pf.{site_id}.orders.order_created.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.orders.order_created.v1`` to ``pf.{site_id}.orders.order_created.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = OrderCreatedV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )
@@ -116,7 +116,7 @@ class OrdersPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.orders.order_paid.v1`` to ``pf.{site_id}.orders.order_paid.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.orders.order_paid.v1`` to ``pf.{site_id}.orders.order_paid.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = OrderPaidV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )
@@ -132,7 +132,7 @@ class OrdersPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.orders.order_refunded.v1`` to ``pf.{site_id}.orders.order_refunded.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.orders.order_refunded.v1`` to ``pf.{site_id}.orders.order_refunded.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = OrderRefundedV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )

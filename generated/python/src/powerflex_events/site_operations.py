@@ -63,7 +63,7 @@ class SiteOperationsPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.site_operations.charger_registered.v1`` to ``pf.{site_id}.site_operations.charger_registered.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.site_operations.charger_registered.v1`` to ``pf.{site_id}.site_operations.charger_registered.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = ChargerRegisteredV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )
@@ -81,7 +81,7 @@ class SiteOperationsPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.site_operations.charger_status_changed.v1`` to ``pf.{site_id}.site_operations.charger_status_changed.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.site_operations.charger_status_changed.v1`` to ``pf.{site_id}.site_operations.charger_status_changed.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = ChargerStatusChangedV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )
@@ -99,7 +99,7 @@ class SiteOperationsPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.site_operations.firmware_updated.v1`` to ``pf.{site_id}.site_operations.firmware_updated.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.site_operations.firmware_updated.v1`` to ``pf.{site_id}.site_operations.firmware_updated.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = FirmwareUpdatedV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )
@@ -117,7 +117,7 @@ class SiteOperationsPublisher:
         subject: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
-        """Publish ``com.powerflex.site_operations.site_commissioned.v1`` to ``pf.{site_id}.site_operations.site_commissioned.v1`` and wait for the stream's acknowledgement."""
+        """Publish ``com.powerflex.site_operations.site_commissioned.v1`` to ``pf.{site_id}.site_operations.site_commissioned.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
         event = SiteCommissionedV1.create(
             data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
         )

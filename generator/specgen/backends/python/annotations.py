@@ -93,6 +93,18 @@ def _union(ref: t.UnionType, name_of: NameOf) -> str:
     return f"Annotated[{joined}, {check}(lambda: [{', '.join(members)}])]"
 
 
+def not_annotation(ref: t.NotType, name_of: NameOf, optional: bool = False) -> str:
+    """``Annotated[<base>, st.not_(...)]``; ``optional`` admits ``None`` inside the check, so an
+    explicit null is still checked against the ``not`` (outside, ``X | None`` would skip it)."""
+    base = annotation(ref.base, name_of)
+    markers = [f"st.not_(lambda: {annotation(ref.negated, name_of)})"]
+    if optional:
+        if not is_nullable(ref.base):
+            markers.insert(0, "st.NOT_NULL")
+        base = f"{base} | None"
+    return f"Annotated[{base}, {', '.join(markers)}]"
+
+
 def annotation(ref: t.TypeRef, name_of: NameOf) -> str:
     """The annotation text for ``ref``; ``name_of`` maps declaration names to Python names."""
     if isinstance(ref, t.AnyType):
@@ -117,6 +129,8 @@ def annotation(ref: t.TypeRef, name_of: NameOf) -> str:
         return f"{annotation(ref.inner, name_of)} | None"
     if isinstance(ref, t.UnionType):
         return _union(ref, name_of)
+    if isinstance(ref, t.NotType):
+        return not_annotation(ref, name_of)
     return name_of(ref.name)
 
 
@@ -127,6 +141,8 @@ def is_nullable(ref: t.TypeRef) -> bool:
         return None in ref.values
     if isinstance(ref, t.UnionType):
         return any(is_nullable(v) for v in ref.variants)
+    if isinstance(ref, t.NotType):
+        return is_nullable(ref.base)  # null may still be refused by the `not`
     return False
 
 
@@ -142,4 +158,6 @@ def dependencies(ref: t.TypeRef) -> set[str]:
         return dependencies(ref.inner)
     if isinstance(ref, t.UnionType):
         return set().union(*(dependencies(v) for v in ref.variants))
+    if isinstance(ref, t.NotType):
+        return dependencies(ref.base)  # the negated type is looked up lazily, when validating
     return set()

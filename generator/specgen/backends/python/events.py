@@ -8,6 +8,7 @@ from specgen.backends.python.literals import docstring, py_str
 from specgen.backends.python.models import NameMap, payload_class
 from specgen.backends.python.names import class_name, method_name, module_name
 from specgen.ir import DomainIR, EventIR, SpecIR
+from specgen.ir.naming import NameAllocator
 
 
 @dataclass(frozen=True)
@@ -54,18 +55,34 @@ def _call(names: list[str], params: list[str]) -> str:
     return "**{" + ", ".join(f"{py_str(n)}: {p}" for n, p in zip(names, params, strict=True)) + "}"
 
 
-def event_view(ir: SpecIR, domain: DomainIR, event: EventIR, name_of: NameMap) -> EventView:
+def _params_dict(names: list[str], params: list[str]) -> str:
+    """The parameters as a dict expression; typed when empty, so ``mypy --strict`` can infer it."""
+    if not names:
+        return "dict[str, str | None]()"
+    pairs = ", ".join(f"{py_str(n)}: {p}" for n, p in zip(names, params, strict=True))
+    return "{" + pairs + "}"
+
+
+def event_view(
+    ir: SpecIR, domain: DomainIR, event: EventIR, name_of: NameMap, name: str
+) -> EventView:
+    """The view of one event; ``name`` is its class name, unique in the package."""
     names = [p.name for p in event.parameters]
     params = [method_name(p) for p in names]
     durable = event.delivery == "jetstream"
     return EventView(
-        name=class_name(event.name),
+        name=name,
         method=method_name(event.method),
         data_class=payload_class(ir, event.payload.name, name_of),  # type: ignore[union-attr]
         docstring=docstring(_event_doc(event)),
         method_docstring=docstring(
             f"Publish ``{event.type}`` to ``{event.subject_template}``"
-            + (" and wait for the stream's acknowledgement." if durable else " (core NATS).")
+            + (
+                " and wait for the stream's acknowledgement (with an outbox: until the event"
+                " is durably enqueued)."
+                if durable
+                else " (core NATS)."
+            )
         ),
         type_literal=py_str(event.type),
         source_literal=py_str(event.source_template),
@@ -76,17 +93,19 @@ def event_view(ir: SpecIR, domain: DomainIR, event: EventIR, name_of: NameMap) -
         dead_letter_literal=py_str(domain.dead_letter_template),
         params=tuple(params),
         params_call=_call(names, params),
-        params_dict="{"
-        + ", ".join(f"{py_str(n)}: {p}" for n, p in zip(names, params, strict=True))
-        + "}",
+        params_dict=_params_dict(names, params),
         returns="PublishResult",
     )
 
 
 def domain_views(ir: SpecIR, name_of: NameMap) -> list[DomainView]:
     views = []
+    taken = NameAllocator()  # one events module: an event name used by two domains is numbered
     for domain in ir.domains:
-        events = tuple(event_view(ir, domain, e, name_of) for e in domain.events)
+        events = tuple(
+            event_view(ir, domain, e, name_of, taken.allocate(class_name(e.name)))
+            for e in domain.events
+        )
         base = class_name(domain.name)
         doc = domain.description or domain.title or f"Events of the {domain.name} domain."
         views.append(

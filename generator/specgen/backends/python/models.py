@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from specgen.backends.python.annotations import annotation, dependencies, is_nullable
+from specgen.backends.python.annotations import (
+    annotation,
+    dependencies,
+    is_nullable,
+    not_annotation,
+)
 from specgen.backends.python.literals import docstring, py_str
 from specgen.backends.python.names import class_name, field_name
 from specgen.ir import SpecIR
@@ -66,7 +71,9 @@ def _field(field: t.Field, name: str, name_of: NameMap) -> FieldView:
         options.append("deprecated=True")
     if field.required:
         return FieldView(name, base, f"Field({', '.join(options)})" if options else "")
-    if not is_nullable(field.type):
+    if isinstance(field.type, t.NotType):
+        base = not_annotation(field.type, name_of, optional=True)
+    elif not is_nullable(field.type):
         base = f"Annotated[{base} | None, st.NOT_NULL]"
     elif not base.endswith("| None"):
         base = f"{base} | None"

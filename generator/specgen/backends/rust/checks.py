@@ -49,6 +49,8 @@ class Checks:
             return [f"if let Some(v{depth}) = {expr} {{", *inner, "}"] if inner else []
         if isinstance(ref, t.UnionType):
             return [f"{expr}.validate_at({path})?;"]
+        if isinstance(ref, t.NotType):
+            return self.checks(ref.base, expr, path, depth) + self._not(ref, expr, path, depth)
         if isinstance(ref, t.Named):
             decl = self.types.decls[ref.name]
             if isinstance(decl, t.EnumDecl):
@@ -60,6 +62,16 @@ class Checks:
                 return [f"{self.alias_fn(ref.name)}({expr}, {path})?;"]
             return [f"{S}::Validate::validate_at({expr}, {path})?;"]
         return []  # any, null, boolean: the type says it all
+
+    def _not(self, ref: t.NotType, expr: str, path: str, depth: int) -> list[str]:
+        """Re-read the value as the negated type: it must fail to deserialise or validate."""
+        negated = self.types.negated_type(ref)
+        value, at = f"n{depth}", f"q{depth}"
+        body = self.checks(ref.negated, value, at, depth + 1)
+        if not body:
+            value, at = "_", "_"
+        closure = f"|{value}: &{negated}, {at}: &{S}::Path<'_>| -> {S}::Result {{"
+        return [f"{S}::not::<{negated}, _, _>({expr}, {path}, {closure}", *body, "Ok(())", "})?;"]
 
     def _bounds(self, b: t.NumericBounds, expr: str, path: str) -> list[str]:
         out = []

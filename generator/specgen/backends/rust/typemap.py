@@ -9,6 +9,9 @@
 - literals: ``String`` when every value is a string, else ``serde_json::Value``; both checked
   with JSON equality.
 - unions: an enum per union (named by its alias, or synthesised from where it occurs).
+- ``not``: the base's type (``serde_json::Value`` alone); the negated schema gets a Rust type
+  too (``negated_type``), used only by the check: the value, re-read as that type, must fail
+  to deserialise or to validate.
 - a direct (not through Vec/IndexMap) reference that closes a cycle of declarations is boxed.
 """
 
@@ -53,6 +56,7 @@ class RustTypes:
         self.names = TypeNames([d.name for d in ir.types])
         self.unions: list[UnionDef] = []
         self._union_of: dict[int, str] = {}
+        self._negated: dict[int, str] = {}
         self._direct = {d.name: self._direct_refs(d) for d in ir.types}
 
     # -- cycles --------------------------------------------------------------------------------
@@ -67,6 +71,8 @@ class RustTypes:
             elif isinstance(ref, t.UnionType):
                 for v in ref.variants:
                     walk(v)
+            elif isinstance(ref, t.NotType):
+                walk(ref.base)  # the negated type is never stored
 
         if isinstance(decl, t.ObjectDecl):
             for f in decl.fields:
@@ -123,10 +129,20 @@ class RustTypes:
             return f"Option<{self.rust(ref.inner, hint, owner)}>"
         if isinstance(ref, t.UnionType):
             return self.union(ref, hint, owner=owner)
+        if isinstance(ref, t.NotType):
+            self.negated_type(ref, hint)
+            return self.rust(ref.base, hint, owner)
         name = self.names.of(ref.name)
         if owner is not None and self.reaches(ref.name, owner):
             return f"Box<{name}>"
         return name
+
+    def negated_type(self, ref: t.NotType, hint: str = "Negated") -> str:
+        """The Rust type a value is re-read as to check a ``not`` (decided once per ref)."""
+        key = id(ref)
+        if key not in self._negated:
+            self._negated[key] = self.rust(ref.negated, f"{hint}Not")
+        return self._negated[key]
 
     @staticmethod
     def string_literal(ref: t.LiteralType) -> bool:

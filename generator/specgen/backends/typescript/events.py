@@ -9,6 +9,7 @@ from specgen.backends.typescript.names import member_name, module_file, type_nam
 from specgen.backends.typescript.types import NameMap
 from specgen.ir import DomainIR, EventIR, SpecIR
 from specgen.ir import types as t
+from specgen.ir.naming import NameAllocator
 
 # Option names the generated methods already use: a parameter must not take them.
 _OPTION_NAMES = frozenset({"id", "time", "subject", "extensions", "durable", "batch", "params",
@@ -59,13 +60,16 @@ def _event_doc(event: EventIR) -> str:
     return "\n\n".join(p.strip() for p in parts if p.strip())
 
 
-def event_view(domain: DomainIR, event: EventIR, name_of: NameMap, method: str) -> EventView:
+def event_view(
+    domain: DomainIR, event: EventIR, name_of: NameMap, method: str, name: str
+) -> EventView:
+    """The view of one event; ``name`` is its spec's name, unique in ``events.ts``."""
     taken = set(_OPTION_NAMES)
     params = tuple(ParamView(member_name(p.name, taken), ts_str(p.name)) for p in event.parameters)
     durable = event.delivery == "jetstream"
     assert isinstance(event.payload, t.Named), "the IR names every payload"
     return EventView(
-        name=type_name(event.name),
+        name=name,
         method=method,
         data_type=name_of(event.payload.name),
         doc=jsdoc(_event_doc(event)),
@@ -75,7 +79,7 @@ def event_view(domain: DomainIR, event: EventIR, name_of: NameMap, method: str) 
             + ("\n\n@deprecated" if event.deprecated else ""),
             "  ",
         ),
-        name_literal=ts_str(type_name(event.name)),
+        name_literal=ts_str(name),
         type_literal=ts_str(event.type),
         source_literal=ts_str(event.source_template),
         subject_literal=ts_str(event.subject_template),
@@ -90,10 +94,14 @@ def event_view(domain: DomainIR, event: EventIR, name_of: NameMap, method: str) 
 
 def domain_views(ir: SpecIR, name_of: NameMap) -> list[DomainView]:
     views = []
+    names = NameAllocator()  # one events.ts: an event name used by two domains is numbered
     for domain in ir.domains:
         taken = {"publish", "publisher", "nc", "options", "constructor"}
         events = tuple(
-            event_view(domain, e, name_of, member_name(e.method, taken)) for e in domain.events
+            event_view(
+                domain, e, name_of, member_name(e.method, taken), names.allocate(type_name(e.name))
+            )
+            for e in domain.events
         )
         base = type_name(domain.name)
         doc = domain.description or domain.title or f"Events of the {domain.name} domain."

@@ -2,7 +2,8 @@
 
 Capability table (the quicktype idea: lower what the language can say, refuse the rest):
 
-- objects, enums, literals, nullable, unions, arrays, maps, any: all expressible;
+- objects, enums, literals, nullable, unions, arrays, maps, any: all expressible; ``not`` is
+  its base type (``unknown`` alone), the check itself is ajv's, over the embedded schema;
 - integers are JavaScript numbers, exact within +-(2^53 - 1). A schema whose *declared*
   integer bounds (or literal values) go beyond that is refused here, with the declaration and
   field named: generating ``number`` for it would round values silently. Integers without
@@ -16,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from specgen.backends import BackendRefusal
 from specgen.backends.typescript.literals import MAX_SAFE_INTEGER, jsdoc, ts_str, ts_value
 from specgen.backends.typescript.names import property_key, type_name
-from specgen.backends import BackendRefusal
 from specgen.ir import SpecIR
 from specgen.ir import types as t
 
@@ -53,6 +54,8 @@ def ts_type(ref: t.TypeRef, name_of: NameOf) -> str:
         return _union([ts_type(ref.inner, name_of), "null"])
     if isinstance(ref, t.UnionType):
         return _union([ts_type(v, name_of) for v in ref.variants])
+    if isinstance(ref, t.NotType):
+        return ts_type(ref.base, name_of)  # the `not` itself is checked by ajv
     raise TypeError(f"unknown IR type {ref!r}")
 
 
@@ -147,6 +150,8 @@ def _children(ref: t.TypeRef) -> Iterator[t.TypeRef]:
         yield ref.inner
     elif isinstance(ref, t.UnionType):
         yield from ref.variants
+    elif isinstance(ref, t.NotType):
+        yield from (ref.base, ref.negated)
 
 
 def _problems(ref: t.TypeRef) -> Iterator[str]:

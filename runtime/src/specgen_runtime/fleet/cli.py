@@ -16,6 +16,7 @@ from pathlib import Path
 
 from nats.aio.client import Client
 
+from specgen_runtime.fleet.catchup import catch_up
 from specgen_runtime.fleet.errors import FleetError, UnreachableError
 from specgen_runtime.fleet.health import SiteState, fleet_health, outbox_backlog_probe
 from specgen_runtime.fleet.jsapi import connect
@@ -85,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SITE=PATH",
         help="outbox file of a site, to show its backlog (repeatable)",
     )
+    catch = fleet_sub.add_parser(
+        "catch-up", help="renew the cloud sources of sites that are back but still stale"
+    )
+    _common(catch)
+    catch.add_argument("--sites", nargs="+", metavar="SITE", help="default: every sourced site")
+    catch.add_argument("--stale-after", type=float, default=5.0, help="seconds")
     conf = sub.add_parser("server-config", help="print a nats-server configuration")
     conf.add_argument("role", choices=("hub", "site"))
     conf.add_argument("site", nargs="?", help="site id (role site)")
@@ -169,6 +176,19 @@ async def _status(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.state is SiteState.OK for r in rows) else EXIT_FAILED
 
 
+async def _catch_up(args: argparse.Namespace) -> int:
+    topo = _topology(args)
+    nc = await _connect(args.server, args.timeout)
+    try:
+        renewed = await catch_up(
+            nc, topo, args.sites, stale_after=args.stale_after, timeout=args.timeout
+        )
+    finally:
+        await nc.close()
+    print(f"renewed the cloud sources of {len(renewed)} site(s): {' '.join(renewed) or '-'}")
+    return EXIT_OK
+
+
 def _server_config(args: argparse.Namespace) -> int:
     topo = _topology(args)
     if args.role == "hub":
@@ -217,7 +237,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "site":
         return asyncio.run(_site(args))
     if args.command == "fleet":
-        return asyncio.run(_status(args))
+        return asyncio.run(_catch_up(args) if args.fleet_command == "catch-up" else _status(args))
     return asyncio.run(_demo(args))
 
 
