@@ -26,6 +26,7 @@ from nats.js.api import PubAck
 
 from specgen_runtime.codec import Mode, encode
 from specgen_runtime.errors import (
+    EncodeError,
     NotAcknowledgedError,
     PublishBatchError,
     PublishError,
@@ -160,23 +161,27 @@ class EventPublisher:
     ) -> list[PublishResult]:
         """Publish many events with at most ``window`` JetStream acks outstanding.
 
-        Every event is encoded (and validated) before the first is sent. Each ack is awaited
-        at most ``ack_timeout`` after its send. Returns one result per item in input order;
-        if any event failed, raises PublishBatchError naming exactly the failed events (all
-        others were acknowledged; their results are in ``.results``).
+        Events are encoded as they are sent, so a generator of events overlaps building,
+        encoding and the server's work on earlier events. Each ack is awaited at most
+        ``ack_timeout`` after its send. Returns one result per item in input order; if any
+        event failed (not acknowledged, or not encodable), raises PublishBatchError naming
+        exactly the failed events (all others were acknowledged; their results are in
+        ``.results``).
 
-        With an outbox, all JetStream events of the batch are enqueued in one transaction
-        first (all or none); core events are then sent as usual.
+        With an outbox, all JetStream events of the batch are encoded first and enqueued in
+        one transaction (all or none); core events are then sent as usual.
         """
         if not 1 <= window <= _MAX_WINDOW:
             raise ValueError(f"window must be between 1 and {_MAX_WINDOW}")
-        prepared: list[_Prepared] = []
-        for event, subject in items:
-            _check_subject(subject)
-            prepared.append((event, subject, *encode(event, self._mode, validate=self._revalidate)))
         if self._outbox is not None:
+            prepared: list[_Prepared] = []
+            for event, subject in items:
+                _check_subject(subject)
+                prepared.append(
+                    (event, subject, *encode(event, self._mode, validate=self._revalidate))
+                )
             return await self._enqueue_pipelined(prepared, window)
-        return await self._send_pipelined(prepared, window)
+        return await self._send_pipelined(items, window)
 
     async def _enqueue_pipelined(
         self, prepared: list[_Prepared], window: int
@@ -192,15 +197,24 @@ class EventPublisher:
         ]
         core = [i for i, p in enumerate(prepared) if type(p[0]).SPEC.delivery is Delivery.CORE]
         if core:
-            sent = await self._send_pipelined([prepared[i] for i in core], window)
+            sent = await self._send_pipelined([prepared[i][:2] for i in core], window)
             for index, result in zip(core, sent, strict=True):
                 results[index] = result
         return results
 
-    async def _send_pipelined(self, prepared: list[_Prepared], window: int) -> list[PublishResult]:
-        batch = _AckWindow(self._ack_timeout, len(prepared))
+    async def _send_pipelined(
+        self, items: Iterable[tuple[Event[Any], str]], window: int
+    ) -> list[PublishResult]:
+        batch = _AckWindow(self._ack_timeout)
         try:
-            for index, (event, subject, headers, payload) in enumerate(prepared):
+            for index, (event, subject) in enumerate(items):
+                batch.results.append(None)
+                try:
+                    _check_subject(subject)
+                    headers, payload = encode(event, self._mode, validate=self._revalidate)
+                except (EncodeError, SubjectError) as exc:
+                    batch.refuse(index, event.id, subject, exc)
+                    continue
                 await batch.wait_below(window)
                 await self._send(batch, index, event, subject, headers, payload)
             await batch.wait_below(1)
@@ -249,9 +263,9 @@ class _Pending:
 class _AckWindow:
     """Book-keeping of outstanding JetStream acks for publish_pipelined."""
 
-    def __init__(self, timeout: float, size: int) -> None:
+    def __init__(self, timeout: float) -> None:
         self.timeout = timeout
-        self.results: list[PublishResult | None] = [None] * size
+        self.results: list[PublishResult | None] = []
         self.failures: list[PublishFailure] = []
         # Oldest first: deadlines grow in send order, so the head always expires first.
         self._pending: deque[tuple[asyncio.Future[PubAck], _Pending]] = deque()
@@ -259,6 +273,11 @@ class _AckWindow:
     def add(self, future: asyncio.Future[PubAck], index: int, event_id: str, subject: str) -> None:
         deadline = time.monotonic() + self.timeout
         self._pending.append((future, _Pending(index, event_id, subject, deadline)))
+
+    def refuse(self, index: int, event_id: str, subject: str, error: Exception) -> None:
+        """An event that was never sent: it could not be encoded or its subject is invalid."""
+        refused = PublishError(subject, event_id, f"not sent: {error}")
+        self.failures.append(PublishFailure(index, event_id, subject, refused))
 
     def fail(self, index: int, event_id: str, subject: str, error: BaseException) -> None:
         translated = _translate(error, subject, event_id, self.timeout)
