@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,10 +163,20 @@ async def test_site_server_killed_and_restarted(tmp_path: Path) -> None:
         await fleet.kill_site(SITES[0])
         before = len(site.enqueued)
         assert await wait_for(lambda: _relay_failing(site.relay), 30.0)
-        assert len(site.enqueued) > before or publishing.done()  # enqueue needs no server
+        # enqueue needs no server: events keep being enqueued while it is dead
+        assert await wait_for(_enqueued_more(site, before, publishing), 30.0)
         await fleet.start_site(SITES[0])
         await publishing
         await assert_all_in_cloud_once(hub, sites)
+
+
+def _enqueued_more(
+    site: Site, before: int, publishing: asyncio.Task[None]
+) -> Callable[[], Awaitable[bool]]:
+    async def check() -> bool:
+        return len(site.enqueued) > before or publishing.done()
+
+    return check
 
 
 async def _relay_failing(relay: OutboxRelay) -> bool:
