@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -225,9 +226,29 @@ def _server_config(args: argparse.Namespace) -> int:
 
 
 async def _demo(args: argparse.Namespace) -> int:
+    """Run the demo; Ctrl-C cancels it (again until it stops) so every server is stopped."""
     from specgen_runtime.fleet.demo import run_demo
 
-    await run_demo(per_domain=args.events, outage=args.outage, out=lambda s: print(s, flush=True))
+    demo = asyncio.create_task(
+        run_demo(per_domain=args.events, outage=args.outage, out=lambda s: print(s, flush=True))
+    )
+    interrupted = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGINT, interrupted.set)
+    try:
+        stop = asyncio.create_task(interrupted.wait())
+        await asyncio.wait({demo, stop}, return_when=asyncio.FIRST_COMPLETED)
+        stop.cancel()
+        # A cancellation can be swallowed by a wait_for deep in a client library (Python
+        # 3.11): cancel again until the demo has really stopped and cleaned up.
+        while not demo.done():
+            demo.cancel()
+            await asyncio.wait({demo}, timeout=1.0)
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+    if interrupted.is_set():
+        raise KeyboardInterrupt
+    await demo
     return EXIT_OK
 
 
