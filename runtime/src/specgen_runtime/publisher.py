@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +62,15 @@ class PublishResult:
 
 _CORE_RESULT = PublishResult(stream=None, seq=None, duplicate=False)
 _Prepared = tuple[Event[Any], str, dict[str, str], bytes]
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """An event of a pipelined batch that cannot be sent (not encodable, bad subject)."""
+
+    event: Event[Any]
+    subject: str
+    error: Exception
 
 
 def _check_subject(subject: str) -> None:
@@ -181,7 +190,18 @@ class EventPublisher:
                     (event, subject, *encode(event, self._mode, validate=self._revalidate))
                 )
             return await self._enqueue_pipelined(prepared, window)
-        return await self._send_pipelined(items, window)
+        return await self._send_pipelined(self._encoded(items), window)
+
+    def _encoded(self, items: Iterable[tuple[Event[Any], str]]) -> Iterator[_Prepared | _Refused]:
+        """Encode lazily, so sending overlaps building; a bad event becomes a refusal."""
+        for event, subject in items:
+            try:
+                _check_subject(subject)
+                headers, payload = encode(event, self._mode, validate=self._revalidate)
+            except (EncodeError, SubjectError) as exc:
+                yield _Refused(event, subject, exc)
+                continue
+            yield event, subject, headers, payload
 
     async def _enqueue_pipelined(
         self, prepared: list[_Prepared], window: int
@@ -197,26 +217,23 @@ class EventPublisher:
         ]
         core = [i for i, p in enumerate(prepared) if type(p[0]).SPEC.delivery is Delivery.CORE]
         if core:
-            sent = await self._send_pipelined([prepared[i][:2] for i in core], window)
+            sent = await self._send_pipelined([prepared[i] for i in core], window)
             for index, result in zip(core, sent, strict=True):
                 results[index] = result
         return results
 
     async def _send_pipelined(
-        self, items: Iterable[tuple[Event[Any], str]], window: int
+        self, items: Iterable[_Prepared | _Refused], window: int
     ) -> list[PublishResult]:
         batch = _AckWindow(self._ack_timeout)
         try:
-            for index, (event, subject) in enumerate(items):
+            for index, item in enumerate(items):
                 batch.results.append(None)
-                try:
-                    _check_subject(subject)
-                    headers, payload = encode(event, self._mode, validate=self._revalidate)
-                except (EncodeError, SubjectError) as exc:
-                    batch.refuse(index, event.id, subject, exc)
+                if isinstance(item, _Refused):
+                    batch.refuse(index, item.event.id, item.subject, item.error)
                     continue
                 await batch.wait_below(window)
-                await self._send(batch, index, event, subject, headers, payload)
+                await self._send(batch, index, *item)
             await batch.wait_below(1)
         finally:
             batch.cancel_all()
