@@ -9,7 +9,7 @@ NODE_STAMP := tools/node/node_modules/.installed
 
 install: $(STAMP) $(NODE_STAMP)
 
-$(STAMP): requirements/dev.txt pyproject.toml runtime/pyproject.toml generated/python/pyproject.toml
+$(STAMP): requirements/dev.txt pyproject.toml runtimes/python/pyproject.toml generated/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
@@ -36,9 +36,9 @@ test: install lint
 	  exit $$status
 
 lint: install
-	$(BIN)/ruff check generator runtime tests bench
-	$(BIN)/ruff format --check generator runtime tests bench
-	$(BIN)/mypy --strict generator/specgen runtime/src generated/python/src
+	$(BIN)/ruff check generator runtimes tests bench
+	$(BIN)/ruff format --check generator runtimes tests bench
+	$(BIN)/mypy --strict generator/specgen runtimes/python/src generated/python/src
 
 bench: install
 	$(BIN)/python bench/bench_validate_encode.py

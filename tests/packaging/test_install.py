@@ -25,7 +25,7 @@ import pytest
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
-RUNTIME = REPO / "runtime"
+RUNTIME = REPO / "runtimes" / "python"
 GENERATED = REPO / "generated" / "python"
 IR = json.loads((REPO / "generated" / "ir.json").read_text(encoding="utf-8"))
 MYPY = Path(sys.executable).parent / "mypy"
