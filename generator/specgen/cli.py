@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from specgen import pipeline
+from specgen.backends import BackendMissing
 from specgen.diagnostics import RENDERERS, Diagnostic, Level, sorted_unique
 from specgen.writer import FormatError
 
@@ -131,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args)
         return _generate(args)
-    except (OSError, FormatError) as exc:
+    except (OSError, FormatError, BackendMissing) as exc:
         print(f"specgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
 

@@ -7,7 +7,6 @@ dependencies never slow down or break another's.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
@@ -33,9 +32,24 @@ class BackendRefusal(ValueError):
     """
 
 
-def _lazy(module: str) -> Backend:
+class BackendMissing(RuntimeError):
+    """A backend module of this specgen installation cannot be imported: a packaging error.
+
+    Every language is always offered; an installation that lacks one fails loudly with this
+    error instead of quietly offering a smaller menu.
+    """
+
+
+def _lazy(language: str, module: str) -> Backend:
     def generate(ir: SpecIR) -> list[GeneratedFile]:
-        backend = importlib.import_module(module)
+        try:
+            backend = importlib.import_module(module)
+        except ImportError as exc:
+            raise BackendMissing(
+                f"this specgen installation is broken: the {language} backend ({module}) "
+                f"cannot be imported ({exc}); reinstall specgen "
+                "(pip install --force-reinstall specgen)"
+            ) from exc
         return cast(list[GeneratedFile], backend.generate(ir))
 
     return generate
@@ -48,7 +62,5 @@ _MODULES = {
 }
 
 BACKENDS: dict[str, Backend] = {
-    language: _lazy(module)
-    for language, module in _MODULES.items()
-    if importlib.util.find_spec(module) is not None
+    language: _lazy(language, module) for language, module in _MODULES.items()
 }

@@ -1,4 +1,4 @@
-"""Views of the payload declarations for ``templates/rust/models.rs.jinja``."""
+"""Views of the payload declarations for ``specgen/templates/rust/models.rs.jinja``."""
 
 from __future__ import annotations
 
