@@ -8,7 +8,6 @@ bombs, duplicate keys and values that JSON cannot hold.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,17 @@ from typing import Any
 import yaml
 
 from specgen.diagnostics import Diagnostic, Location, error
+from specgen.load.yaml12 import (
+    BOOL,
+    FLOAT,
+    INT,
+    MERGE,
+    NULL,
+    ScalarError,
+    construct_scalar,
+    install_core_resolvers,
+    is_known,
+)
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 200
@@ -25,20 +35,12 @@ _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoad
 
 
 class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
-    """YAML with JSON's numbers: ``1e-8`` is a float (YAML 1.1 would read it as text)."""
+    """PyYAML's (C) parser with the YAML 1.2 core schema's resolvers (see ``yaml12``)."""
 
 
-_Loader.yaml_implicit_resolvers = {
-    key: list(value) for key, value in _BASE_LOADER.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
-    list("-+0123456789."),
-)
+install_core_resolvers(_Loader)
 _YAML_LOADER = _Loader
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
-_NULL_TAG = "tag:yaml.org,2002:null"
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,6 @@ class _Converter:
         self.positions: dict[str, Position] = {}
         self.nodes = 0
         self.diagnostics: list[Diagnostic] = []
-        self.constructor = yaml.SafeLoader("")
 
     def _loc(self, node: yaml.Node, pointer: str) -> Location:
         mark = node.start_mark
@@ -137,19 +138,7 @@ class _Converter:
     def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = self._scalar(key_node, pointer)
-            if isinstance(key, bool) or key is None or isinstance(key, int | float):
-                key = (
-                    key_node.value
-                )  # YAML 1.1 turns `on:`/`200:` into bool/int; JSON keys are text
-            if not isinstance(key, str):
-                raise _Abort(
-                    error(
-                        "SG-LOAD-KEY",
-                        "mapping keys must be plain strings",
-                        self._loc(key_node, pointer),
-                    )
-                )
+            key = self._key(key_node, pointer)
             child = child_pointer(pointer, key)
             if key in result:
                 self.diagnostics.append(
@@ -169,8 +158,19 @@ class _Converter:
             )
         return result
 
+    def _key(self, node: yaml.Node, pointer: str) -> str:
+        """A mapping key as text: JSON keys are strings, ``200:`` and ``true:`` keep their text."""
+        if isinstance(node, yaml.ScalarNode) and node.tag in (NULL, BOOL, INT, FLOAT):
+            return str(node.value)
+        key = self._scalar(node, pointer)
+        if not isinstance(key, str):  # pragma: no cover - every other known tag is text
+            raise _Abort(
+                error("SG-LOAD-KEY", "mapping keys must be plain strings", self._loc(node, pointer))
+            )
+        return key
+
     def _unsupported_tag(self, node: yaml.Node, pointer: str) -> Diagnostic:
-        if node.tag == "tag:yaml.org,2002:merge":
+        if node.tag == MERGE:
             message = "YAML merge keys (<<) are not supported"
         else:
             message = f"unsupported YAML tag {node.tag}"
@@ -186,13 +186,11 @@ class _Converter:
             raise _Abort(
                 error("SG-LOAD-KEY", "mapping keys must be scalars", self._loc(node, pointer))
             )
-        tag = node.tag
-        constructor = yaml.SafeLoader.yaml_constructors.get(tag)
-        if constructor is None or tag in _COLLECTION_TAGS:
+        if node.tag == MERGE or not is_known(node.tag):
             raise _Abort(self._unsupported_tag(node, pointer))
         try:
-            value = constructor(self.constructor, node)
-        except (ValueError, yaml.YAMLError) as exc:
+            value = construct_scalar(node.tag, node.value)
+        except (ScalarError, ValueError) as exc:
             raise _Abort(error("SG-LOAD-YAML", str(exc), self._loc(node, pointer))) from exc
         if isinstance(value, float) and not math.isfinite(value):
             raise _Abort(
@@ -203,9 +201,6 @@ class _Converter:
                     "quote it if you mean the text, or use a finite number",
                 )
             )
-        if not isinstance(value, str | int | float | bool | type(None)):
-            # timestamps, binary: keep the text the author wrote, as JSON would
-            return node.value
         return value
 
 
@@ -305,7 +300,7 @@ def parse_text(text: str, path: Path, display: str) -> tuple[SourceFile | None, 
         return None, [
             error("SG-LOAD-YAML", f"invalid YAML/JSON: {exc}", Location(display, 1, 1, ""))
         ]
-    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL):
         return None, [error("SG-LOAD-EMPTY", "file is empty", Location(display, 1, 1, ""), "")]
     converter = _Converter(display)
     try:
