@@ -7,11 +7,13 @@ Exit codes: 0 clean, 1 the spec has errors (or ``generate --check`` found stale 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from specgen import pipeline
+from specgen.discover import DEFAULT_OUTPUT, project_for
 from specgen.backends import BackendMissing
 from specgen.diagnostics import RENDERERS, Diagnostic, Level, sorted_unique
 from specgen.writer import FormatError
@@ -34,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     validate = sub.add_parser("validate", help="check spec files; exit 1 when errors are found")
-    validate.add_argument("paths", nargs="*", type=Path, help="files or folders (default: spec/)")
+    validate.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: the project found upward)"
+    )
     validate.add_argument(
         "--ruleset",
         choices=pipeline.RULESETS,
@@ -49,9 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     generate = sub.add_parser("generate", help="write generated code under generated/")
-    generate.add_argument("paths", nargs="*", type=Path, help="project folder (default: spec/)")
+    generate.add_argument(
+        "paths", nargs="*", type=Path, help="project folder (default: the project found upward)"
+    )
     generate.add_argument("--lang", action="append", choices=pipeline.LANGUAGES)
-    generate.add_argument("--out", type=Path, default=Path("generated"))
+    generate.add_argument(
+        "--out", type=Path, help="output folder (default: the project file's `output`)"
+    )
     generate.add_argument("--root", type=Path, help="folder that $refs may not leave")
     generate.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if generated/ is stale"
@@ -95,8 +103,40 @@ def _exit_code(diagnostics: Sequence[Diagnostic], fail_on_warning: bool = False)
     return EXIT_OK
 
 
+class NoProject(Exception):
+    """No paths given and no project file found from the current folder upward."""
+
+
+def _paths(given: Sequence[Path]) -> list[Path]:
+    if given:
+        return list(given)
+    project = project_for([])
+    if project is not None:
+        return [project.file]
+    if DEFAULT_SPEC.is_dir():
+        return [DEFAULT_SPEC]
+    raise NoProject(
+        f"no specgen.yaml in {Path.cwd()} or its parents (nor in a spec/ folder there): "
+        "give the spec files or folders, or start a project with `specgen init`"
+    )
+
+
+def _output(args: argparse.Namespace) -> Path:
+    if args.out is not None:
+        return Path(args.out)
+    project = project_for(args.paths)
+    return project.output if project is not None else Path(DEFAULT_OUTPUT)
+
+
+def _shown(path: str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
+
+
 def _validate(args: argparse.Namespace) -> int:
-    paths = args.paths or [DEFAULT_SPEC]
+    paths = _paths(args.paths)
     result = pipeline.validate(paths, ruleset=args.ruleset, root=args.root)
     _report(result.diagnostics, args.format)
     code = _exit_code(result.diagnostics, args.fail_on_warning)
@@ -107,18 +147,21 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    paths = args.paths or [DEFAULT_SPEC]
-    result = pipeline.generate(paths, languages=args.lang, out=args.out, root=args.root)
+    paths, out = _paths(args.paths), _output(args)
+    result = pipeline.generate(paths, languages=args.lang, out=out, root=args.root)
     _report(result.diagnostics, args.format)
     code = _exit_code(result.diagnostics)
     if code != EXIT_OK or result.files is None:
         return code or EXIT_ERRORS
     if args.check:
-        stale = pipeline.stale_files(result.files, args.out)
+        stale = pipeline.stale_files(result.files, out)
         for name in stale:
-            print(f"{name}: stale; run `specgen generate` and commit the result", file=sys.stderr)
+            print(
+                f"{_shown(name)}: stale; run `specgen generate` and commit the result",
+                file=sys.stderr,
+            )
         return EXIT_ERRORS if stale else EXIT_OK
-    written = pipeline.write_files(result.files, args.out)
+    written = pipeline.write_files(result.files, out)
     print(f"specgen: {len(result.files)} file(s) generated, {written} changed", file=sys.stderr)
     return EXIT_OK
 
@@ -132,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args)
         return _generate(args)
-    except (OSError, FormatError, BackendMissing) as exc:
+    except (OSError, FormatError, BackendMissing, NoProject) as exc:
         print(f"specgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
