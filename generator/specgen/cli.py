@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from specgen import pipeline
-from specgen.discover import DEFAULT_OUTPUT, project_for
 from specgen.backends import BackendMissing
 from specgen.diagnostics import RENDERERS, Diagnostic, Level, sorted_unique
+from specgen.discover import DEFAULT_OUTPUT, project_for
 from specgen.writer import FormatError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from specgen.discover import find_project, project_for
+
 from tests.helpers import SPEC, run_specgen
 
 
