@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import powerflex_events
@@ -11,10 +14,12 @@ from specgen_runtime.fleet import TopologyError
 from specgen_runtime.fleet.serverconf import (
     HubServerConfig,
     SiteServerConfig,
+    cluster_members,
     hub_config_text,
     site_config_text,
 )
 from specgen_runtime.fleet.topology import NANOS, Topology
+from specgen_runtime.servers import find_nats_server
 
 DAY = 86_400 * NANOS
 
@@ -132,3 +137,57 @@ def test_server_config_text() -> None:
         '{ urls: ["nats-leaf://h:7422"] }',
     ):
         assert line in site
+
+
+def test_cluster_members_are_unique_and_route_to_each_other() -> None:
+    members = cluster_members("hub", 13)
+    assert [m.server_name for m in members] == [f"hub-{i}" for i in range(1, 14)]
+    assert len({m.port for m in members}) == len({m.cluster_port for m in members}) == 13
+    spread = cluster_members("site-0001", 3, hosts=("10.0.0.1", "10.0.0.2", "10.0.0.3"))
+    assert {m.port for m in spread} == {4222} and {m.cluster_port for m in spread} == {6222}
+    assert spread[1].route_url == "nats-route://10.0.0.2:6222"
+    with pytest.raises(ValueError, match="one host or 3 hosts"):
+        cluster_members("site-0001", 3, hosts=("a", "b"))
+
+
+def _server_config(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "specgen-fleet"), "server-config", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_hub_cluster_of_13_configs_are_accepted_by_nats_server(tmp_path: Path) -> None:
+    out = tmp_path / "conf"
+    written = _server_config(
+        "hub", "--servers", "13", "--store-dir", str(tmp_path), "--out", str(out)
+    )
+    assert written.returncode == 0, written.stderr
+    files = sorted(out.glob("*.conf"))
+    assert len(files) == 13
+    names, routes = set(), set()
+    for path in files:
+        text = path.read_text()
+        assert 'domain: "hub"' in text and 'name: "hub"' in text
+        assert text.count("nats-route://") == 13
+        names.add(text.split('server_name: "', 1)[1].split('"', 1)[0])
+        routes.add(tuple(line.strip() for line in text.splitlines() if "nats-route" in line))
+        check = subprocess.run(
+            [str(find_nats_server()), "-t", "-c", str(path)], capture_output=True, text=True
+        )
+        assert check.returncode == 0, check.stdout + check.stderr
+    assert len(names) == 13 and len(routes) == 1  # unique names, the same routes everywhere
+
+
+def test_site_cluster_member_config() -> None:
+    one = _server_config("site", "site-0001", "--servers", "3", "--member", "2")
+    assert one.returncode == 0, one.stderr
+    assert 'server_name: "site-0001-2"' in one.stdout
+    assert 'domain: "site-0001"' in one.stdout and 'name: "site-0001"' in one.stdout
+    assert "sync_interval: always" in one.stdout and "listen: 127.0.0.1:4223" in one.stdout
+    missing = _server_config("site", "site-0001", "--servers", "3")
+    assert missing.returncode == 2 and "--member 1..3 or --out DIR" in missing.stderr
+    bad = _server_config("site", "Site_1", "--servers", "3", "--member", "1")
+    assert bad.returncode == 2 and "invalid site id 'Site_1'" in bad.stderr

@@ -17,18 +17,13 @@ from pathlib import Path
 
 from nats.aio.client import Client
 
+from specgen_runtime.fleet import cli_config
 from specgen_runtime.fleet.catchup import catch_up
 from specgen_runtime.fleet.errors import FleetError, UnreachableError
 from specgen_runtime.fleet.health import SiteState, fleet_health, outbox_backlog_probe
 from specgen_runtime.fleet.jsapi import connect
 from specgen_runtime.fleet.provision import apply_plan, make_plan
 from specgen_runtime.fleet.render import ProgressBar, render_apply, render_health, render_plan
-from specgen_runtime.fleet.serverconf import (
-    HubServerConfig,
-    SiteServerConfig,
-    hub_config_text,
-    site_config_text,
-)
 from specgen_runtime.fleet.topology import Topology, load_topology
 
 __all__ = ["main"]
@@ -58,6 +53,7 @@ def _site_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         cmd.add_argument("sites", nargs="+", metavar="SITE")
         _common(cmd)
         cmd.add_argument("--replicas", type=int, help="override every stream's replicas")
+        cmd.add_argument("--hub-replicas", type=int, help="override the hub streams' replicas")
         cmd.add_argument(
             "--prune",
             action="store_true",
@@ -93,16 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(catch)
     catch.add_argument("--sites", nargs="+", metavar="SITE", help="default: every sourced site")
     catch.add_argument("--stale-after", type=float, default=5.0, help="seconds")
-    conf = sub.add_parser("server-config", help="print a nats-server configuration")
-    conf.add_argument("role", choices=("hub", "site"))
-    conf.add_argument("site", nargs="?", help="site id (role site)")
-    conf.add_argument("--port", type=int, default=4222)
-    conf.add_argument("--leaf-port", type=int, default=7422, help="hub leaf node listener")
-    conf.add_argument("--host", default="127.0.0.1")
-    conf.add_argument("--store-dir", default="/var/lib/nats/jetstream")
-    conf.add_argument("--hub-url", action="append", help="hub leaf URL(s) (role site)")
-    conf.add_argument("--topology", type=Path)
-    conf.add_argument("--package")
+    cli_config.add_parser(sub)
     demo = sub.add_parser("demo", help="hub and two sites locally: commission, cut, catch up")
     demo.add_argument("--events", type=int, default=5, help="events per domain per round")
     demo.add_argument("--outage", type=float, default=3.0, help="seconds the link stays cut")
@@ -133,6 +120,7 @@ async def _site(args: argparse.Namespace) -> int:
             topo,
             sites,
             replicas=args.replicas,
+            hub_replicas=args.hub_replicas,
             prune=args.prune,
             allow_destructive=args.allow_destructive,
             **options,
@@ -191,38 +179,7 @@ async def _catch_up(args: argparse.Namespace) -> int:
 
 
 def _server_config(args: argparse.Namespace) -> int:
-    topo = _topology(args)
-    if args.role == "hub":
-        print(
-            hub_config_text(
-                HubServerConfig(
-                    store_dir=args.store_dir,
-                    domain=topo.cloud_domain,
-                    host=args.host,
-                    port=args.port,
-                    leaf_host=args.host,
-                    leaf_port=args.leaf_port,
-                )
-            ),
-            end="",
-        )
-        return EXIT_OK
-    if not args.site:
-        raise FleetError("server-config site needs a SITE")
-    urls = tuple(args.hub_url or [f"nats-leaf://{args.host}:{args.leaf_port}"])
-    print(
-        site_config_text(
-            SiteServerConfig(
-                site_id=topo.check_site(args.site),
-                store_dir=args.store_dir,
-                hub_leaf_urls=urls,
-                host=args.host,
-                port=args.port,
-            )
-        ),
-        end="",
-    )
-    return EXIT_OK
+    return cli_config.run(args, _topology(args))
 
 
 async def _demo(args: argparse.Namespace) -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import nats
@@ -77,19 +79,34 @@ async def _quiet(_error: Exception) -> None:
     """Connection errors are reported by ``connect``'s exception, not logged per attempt."""
 
 
-async def connect(url: str, *, timeout: float = 5.0) -> Client:
-    """Connect once to ``url`` (no reconnects), or raise UnreachableError within ``timeout``."""
+async def connect(
+    url: str | Sequence[str],
+    *,
+    timeout: float = 5.0,
+    credentials: str | Path | None = None,
+) -> Client:
+    """Connect once to ``url`` (no reconnects), or raise UnreachableError within ``timeout``.
+
+    ``url`` may list several servers of one cluster (a list, or comma-separated); the first
+    that answers is used. ``credentials`` is a ``.creds`` file (decentralized auth).
+    """
+    servers = [u.strip() for u in url.split(",")] if isinstance(url, str) else list(url)
+    label = ",".join(servers)
+    options: dict[str, Any] = {}
+    if credentials is not None:
+        options["user_credentials"] = str(credentials)
     try:
         return await asyncio.wait_for(
             nats.connect(
-                url,
+                servers,
                 connect_timeout=timeout,
                 allow_reconnect=False,
                 max_reconnect_attempts=1,
                 reconnect_time_wait=0.1,
                 error_cb=_quiet,
+                **options,
             ),
-            timeout=timeout + 1.0,
+            timeout=timeout * len(servers) + 1.0,
         )
     except (OSError, TimeoutError, nats.errors.Error) as exc:
-        raise UnreachableError(url, str(exc) or type(exc).__name__) from exc
+        raise UnreachableError(label, str(exc) or type(exc).__name__) from exc

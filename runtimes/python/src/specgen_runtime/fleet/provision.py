@@ -28,7 +28,7 @@ from typing import Any
 from nats.aio.client import Client
 
 from specgen_runtime.fleet.diff import FieldChange, diff_stream
-from specgen_runtime.fleet.errors import FleetError
+from specgen_runtime.fleet.errors import FleetError, JetStreamApiError
 from specgen_runtime.fleet.jsapi import JsApi
 from specgen_runtime.fleet.topology import StreamSpec, Topology
 
@@ -39,6 +39,7 @@ __all__ = [
     "Progress",
     "StreamPlan",
     "TargetError",
+    "TooFewServersError",
     "apply_plan",
     "make_plan",
 ]
@@ -186,6 +187,7 @@ async def make_plan(
     sites: Iterable[str],
     *,
     replicas: int | None = None,
+    hub_replicas: int | None = None,
     allow_destructive: bool = False,
     include_hub: bool = True,
     include_sites: bool = True,
@@ -194,7 +196,11 @@ async def make_plan(
     timeout: float = 5.0,
     progress: Progress | None = None,
 ) -> Plan:
-    """Compare the desired configuration of ``sites`` (and the hub) with live state."""
+    """Compare the desired configuration of ``sites`` (and the hub) with live state.
+
+    ``replicas`` overrides the document's replicas of every stream; ``hub_replicas`` those
+    of the hub's streams only (a hub cluster and a site cluster may differ in size).
+    """
     checked = topology.check_sites(sites)
     by_site: dict[str, list[StreamPlan]] = {}
     errors: list[TargetError] = []
@@ -212,7 +218,9 @@ async def make_plan(
     streams = [p for site in checked for p in by_site.get(site, [])]
     if include_hub:
         api = JsApi(nc, domain=None, target=HUB, timeout=timeout)
-        specs = topology.hub_streams(checked, replicas=replicas)
+        specs = topology.hub_streams(
+            checked, replicas=replicas if hub_replicas is None else hub_replicas
+        )
         try:
             streams += await _plan_target(
                 api, specs, allow_destructive=allow_destructive, keep_extra_sources=not prune
@@ -222,11 +230,40 @@ async def make_plan(
     return Plan(tuple(streams), tuple(errors), allow_destructive)
 
 
+# The server's answers when a stream wants more replicas than the cluster has servers.
+_TOO_FEW_SERVERS = frozenset({10074, 10005, 10023})  # non-clustered, no peers, resources
+
+
 async def _apply_one(api: JsApi, plan: StreamPlan) -> None:
-    if plan.action is Action.CREATE:
-        await api.create_stream(plan.config)
-    elif plan.action is Action.UPDATE:
-        await api.update_stream(plan.config)
+    try:
+        if plan.action is Action.CREATE:
+            await api.create_stream(plan.config)
+        elif plan.action is Action.UPDATE:
+            await api.update_stream(plan.config)
+    except JetStreamApiError as exc:
+        replicas = int(plan.config.get("num_replicas") or 1)
+        if replicas > 1 and exc.err_code in _TOO_FEW_SERVERS:
+            raise TooFewServersError(plan, replicas, exc) from exc
+        raise
+
+
+class TooFewServersError(FleetError):
+    """A stream wants R``replicas`` but the target's JetStream cluster is smaller."""
+
+    def __init__(self, plan: StreamPlan, replicas: int, cause: JetStreamApiError) -> None:
+        where = "the hub" if plan.target == HUB else f"site {plan.target}"
+        hint = (
+            f"run {replicas} JetStream servers there (specgen-fleet server-config "
+            f"{'hub' if plan.target == HUB else 'site ' + plan.target} --servers {replicas})"
+            " or plan with --replicas 1"
+        )
+        super().__init__(
+            f"{plan.target}: stream {plan.stream} wants {replicas} replicas, but the JetStream "
+            f"cluster of {where} has fewer than {replicas} servers ({cause.description}); "
+            f"{hint}"
+        )
+        self.target = plan.target
+        self.replicas = replicas
 
 
 async def apply_plan(

@@ -2,7 +2,9 @@
 
 ``cut()`` closes every open connection and refuses new ones (accepted and closed at once),
 ``restore()`` lets connections through again. The listening socket stays bound the whole
-time, so the site keeps dialling the same address::
+time, so the site keeps dialling the same address. With several target ports (the leaf
+listeners of a hub cluster) each new connection goes to the next target that accepts, so a
+stopped hub server is routed around as a load balancer would::
 
     async with LinkProxy(target_port=hub_leaf_port) as link:
         ...  # site remote: nats-leaf://127.0.0.1:{link.port}
@@ -15,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
 
@@ -36,14 +39,19 @@ class LinkProxy:
 
     def __init__(
         self,
-        target_port: int,
+        target_port: int | Sequence[int],
         *,
         target_host: str = "127.0.0.1",
         port: int | None = None,
         connect_timeout: float = 2.0,
     ) -> None:
         self.target_host = target_host
-        self.target_port = target_port
+        ports = (target_port,) if isinstance(target_port, int) else tuple(target_port)
+        if not ports:
+            raise ValueError("a link proxy needs at least one target port")
+        self.target_ports: tuple[int, ...] = ports
+        self.target_port = ports[0]
+        self._next_target = 0
         self.port = port if port is not None else free_port()
         self.connect_timeout = connect_timeout
         self.state = LinkState.CLOSED
@@ -97,14 +105,11 @@ class LinkProxy:
         if self.state is not LinkState.UP:
             writer.transport.abort()
             return
-        try:
-            up_reader, up_writer = await asyncio.wait_for(
-                asyncio.open_connection(self.target_host, self.target_port),
-                timeout=self.connect_timeout,
-            )
-        except (OSError, TimeoutError):
+        upstream = await self._dial()
+        if upstream is None:
             writer.transport.abort()
             return
+        up_reader, up_writer = upstream
         if self.state is not LinkState.UP:  # cut while we were connecting
             writer.transport.abort()
             up_writer.transport.abort()
@@ -115,6 +120,21 @@ class LinkProxy:
             task = asyncio.create_task(self._pipe(src, dst, (writer, up_writer)))
             self._pipes.add(task)
             task.add_done_callback(self._pipes.discard)
+
+    async def _dial(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter] | None:
+        """Connect to the next target that accepts (round robin over the targets)."""
+        count = len(self.target_ports)
+        start, self._next_target = self._next_target, (self._next_target + 1) % count
+        for step in range(count):
+            port = self.target_ports[(start + step) % count]
+            try:
+                return await asyncio.wait_for(
+                    asyncio.open_connection(self.target_host, port),
+                    timeout=self.connect_timeout,
+                )
+            except (OSError, TimeoutError):
+                continue
+        return None
 
     async def _pipe(
         self,

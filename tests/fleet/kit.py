@@ -1,0 +1,108 @@
+"""Helpers of the fleet tests: publish until acknowledged, read what the cloud holds."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+
+import nats
+from nats.aio.client import Client
+from powerflex_events import SiteOperationsPublisher, models
+from specgen_runtime import PublishError
+from specgen_runtime.fleet.jsapi import JsApi
+
+RETRY_FOR = 60.0  # a publish is retried (same id) this long at most before the test fails
+
+
+def status_event(i: int) -> models.ChargerStatusChanged:
+    return models.ChargerStatusChanged.model_validate(
+        {
+            "charger_id": f"CP-{i}",
+            "connector_id": 1,
+            "status": "available",
+            "previous_status": None,
+            "changed_at": datetime.now(UTC).isoformat(),
+            "error_code": "no_error",
+        }
+    )
+
+
+async def site_client(urls: Sequence[str], **options: object) -> Client:
+    """A client of a site cluster that reconnects to another member when one dies."""
+    return await nats.connect(
+        list(urls),
+        reconnect_time_wait=0.1,
+        max_reconnect_attempts=-1,
+        connect_timeout=2,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+async def publish_until_acked(
+    nc: Client,
+    site: str,
+    ids: Sequence[str],
+    *,
+    at: dict[int, Callable[[], Awaitable[None]]] | None = None,
+    ack_timeout: float = 2.0,
+) -> tuple[list[str], int]:
+    """Publish every id (retrying with the same id until acknowledged); run ``at[i]`` first.
+
+    Returns the acknowledged ids in order and how many attempts failed on the way.
+    """
+    publisher = SiteOperationsPublisher(nc, ack_timeout=ack_timeout)
+    acked: list[str] = []
+    failures = 0
+    for i, event_id in enumerate(ids):
+        if at and i in at:
+            await at[i]()
+        deadline = time.monotonic() + RETRY_FOR
+        while True:
+            try:
+                await publisher.charger_status_changed_v1(
+                    status_event(i), site_id=site, id=event_id
+                )
+                acked.append(event_id)
+                break
+            except PublishError:
+                failures += 1
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.1)
+    return acked, failures
+
+
+async def stream_messages(api: JsApi, stream: str) -> int:
+    info = await api.stream_info(stream)
+    assert info is not None, stream
+    return int(info["state"]["messages"])
+
+
+async def wait_messages(api: JsApi, stream: str, want: int, timeout: float = 90.0) -> int:
+    """The stream's message count once it reached ``want`` or ``timeout`` passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            count = await stream_messages(api, stream)
+        except Exception:  # noqa: BLE001 - a leader election in progress; ask again
+            count = -1
+        if count >= want or time.monotonic() >= deadline:
+            return count
+        await asyncio.sleep(0.2)
+
+
+async def stream_ids(nc: Client, stream: str, *, domain: str | None = None) -> list[str]:
+    """Every ``Nats-Msg-Id`` the stream holds, in stream order (an ordered, ack-less read)."""
+    js = nc.jetstream(domain=domain)
+    total = (await js.stream_info(stream)).state.messages
+    sub = await js.subscribe(">", stream=stream, ordered_consumer=True)
+    ids: list[str] = []
+    try:
+        while len(ids) < total:
+            msg = await sub.next_msg(timeout=10.0)
+            ids.append((msg.headers or {})["Nats-Msg-Id"])
+    finally:
+        await sub.unsubscribe()
+    return ids
