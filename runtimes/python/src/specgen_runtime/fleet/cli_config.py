@@ -22,6 +22,7 @@ from pathlib import Path
 
 from specgen_runtime.fleet.errors import FleetError
 from specgen_runtime.fleet.serverconf import (
+    AuthSource,
     ClusterMember,
     HubServerConfig,
     SiteServerConfig,
@@ -105,12 +106,10 @@ def _text(args: argparse.Namespace, topo: Topology, member: ClusterMember,
     )
 
 
-def _auth(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _auth(args: argparse.Namespace) -> AuthSource | None:
     if args.auth is None:
         return None
-    from specgen_runtime.fleet.auth import FleetAuth
-
-    return FleetAuth.load(args.auth)
+    raise FleetError("--auth: credentials are not available yet")
 
 
 def run(args: argparse.Namespace, topo: Topology) -> int:

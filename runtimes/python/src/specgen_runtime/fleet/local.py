@@ -17,7 +17,7 @@ per member, each with its own ports and store); ``kill_server(site, n)`` and
 leads a stream. Configuration text comes from ``serverconf`` (the same text operators deploy):
 the hub's leaf listener has ``no_advertise: true`` so a site cannot learn the real address
 and go around its proxy; sites use ``sync_interval: always`` and ``reconnect: 1``. With
-``auth`` (a ``FleetAuth``), every server runs in operator mode and each site's leaf link
+``auth`` (a ``fleet.auth.FleetAuth``), every server runs in operator mode and each site's leaf link
 presents that site's own credentials. Every process is stopped on exit, also when the block
 is left by an exception or a cancellation (Ctrl-C).
 """
@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
 import nats.errors
 from nats.aio.client import Client
@@ -41,6 +41,7 @@ from specgen_runtime.fleet.errors import FleetError
 from specgen_runtime.fleet.jsapi import JsApi, connect
 from specgen_runtime.fleet.proxy import LinkProxy, LinkState
 from specgen_runtime.fleet.serverconf import (
+    AuthSource,
     ClusterConfig,
     ClusterMember,
     HubServerConfig,
@@ -49,9 +50,6 @@ from specgen_runtime.fleet.serverconf import (
     site_config_text,
 )
 from specgen_runtime.servers import NatsServer, free_port
-
-if TYPE_CHECKING:
-    from specgen_runtime.fleet.auth import FleetAuth
 
 __all__ = ["LinkState", "LinkProxy", "LocalFleet"]
 
@@ -98,7 +96,7 @@ class LocalFleet:
         hub_domain: str = "hub",
         site_servers: int = 1,
         hub_servers: int = 1,
-        auth: FleetAuth | None = None,
+        auth: AuthSource | None = None,
         start_timeout: float = 10.0,
         link_timeout: float = 15.0,
     ) -> None:

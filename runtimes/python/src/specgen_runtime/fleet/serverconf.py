@@ -24,9 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 __all__ = [
     "AuthBlock",
+    "AuthSource",
     "ClusterConfig",
     "ClusterMember",
     "HubServerConfig",
@@ -118,6 +121,16 @@ class AuthBlock:
     leaf_credentials: str | None = None
     leaf_account: str | None = None
     system_leaf_credentials: str | None = None
+
+
+class AuthSource(Protocol):
+    """Where server configs and local tools get credentials from (``fleet.auth.FleetAuth``)."""
+
+    def hub_block(self, resolver_dir: Path) -> AuthBlock: ...
+
+    def site_block(self, site: str, resolver_dir: Path) -> AuthBlock: ...
+
+    def operator_creds(self) -> Path: ...
 
 
 @dataclass(frozen=True)
