@@ -101,3 +101,31 @@ def test_events_are_frozen() -> None:
     event = PowerReadingV1.create(Reading(3.5), site_id="s1", charger_id="c1")
     with pytest.raises(ValidationError, match="frozen"):
         event.id = "other"
+
+
+def test_parameter_patterns_refuse_values_the_spec_does_not_allow() -> None:
+    spec = EventSpec(
+        type="com.example.thing.v1",
+        source_template="/sites/{site_id}",
+        subject_template="pf.{site_id}.thing.v1",
+        stream="THINGS",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
+    )
+    assert spec.subject_for(site_id="site-0001") == "pf.site-0001.thing.v1"
+    for bad in ("Berlin_1", "site_1", "s", "1site", "a" * 33):
+        with pytest.raises(SubjectError, match=r"is not a valid site id: it must match"):
+            spec.subject_for(site_id=bad)
+        with pytest.raises(SubjectError, match="not a valid site id"):
+            spec.filter_subject(site_id=bad)
+        with pytest.raises(SubjectError, match="not a valid site id"):
+            spec.source_for(site_id=bad)
+    assert spec.filter_subject() == "pf.*.thing.v1"  # a missing parameter still matches all
+
+
+def test_parameter_patterns_must_name_parameters_and_compile() -> None:
+    with pytest.raises(ValueError, match="not a subject parameter"):
+        EventSpec(type="t", source_template="/s", subject_template="a.b", stream="S",
+                  parameter_patterns=(("site_id", "^x$"),))  # fmt: skip
+    with pytest.raises(ValueError, match="does not compile"):
+        EventSpec(type="t", source_template="/s", subject_template="a.{x}", stream="S",
+                  parameter_patterns=(("x", "(unclosed"),))  # fmt: skip

@@ -52,6 +52,7 @@ class InvoiceIssuedV1(Event[models.InvoiceIssued]):
         delivery=Delivery.JETSTREAM,
         stream="ORDERS",
         dead_letter_template="pf.{site_id}.deadletter.orders",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -72,6 +73,7 @@ class OrderCancelledV1(Event[models.OrderCancelled]):
         delivery=Delivery.JETSTREAM,
         stream="ORDERS",
         dead_letter_template="pf.{site_id}.deadletter.orders",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -94,6 +96,7 @@ class OrderCreatedV1(Event[models.OrderCreated]):
         delivery=Delivery.JETSTREAM,
         stream="ORDERS",
         dead_letter_template="pf.{site_id}.deadletter.orders",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -114,6 +117,7 @@ class OrderPaidV1(Event[models.OrderPaid]):
         delivery=Delivery.JETSTREAM,
         stream="ORDERS",
         dead_letter_template="pf.{site_id}.deadletter.orders",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -134,6 +138,7 @@ class OrderRefundedV1(Event[models.OrderRefunded]):
         delivery=Delivery.JETSTREAM,
         stream="ORDERS",
         dead_letter_template="pf.{site_id}.deadletter.orders",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -154,6 +159,7 @@ class AuthorizationDecidedV1(Event[models.AuthorizationDecided]):
         delivery=Delivery.JETSTREAM,
         stream="CHARGING",
         dead_letter_template="pf.{site_id}.deadletter.charging",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -174,6 +180,7 @@ class MeterValuesV1(Event[models.MeterValues]):
         delivery=Delivery.JETSTREAM,
         stream="CHARGING",
         dead_letter_template="pf.{site_id}.deadletter.charging",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -196,6 +203,7 @@ class SessionStartedV1(Event[models.SessionStarted]):
         delivery=Delivery.JETSTREAM,
         stream="CHARGING",
         dead_letter_template="pf.{site_id}.deadletter.charging",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -219,6 +227,7 @@ class SessionStartedV2(Event[models.SessionStartedV2]):
         delivery=Delivery.JETSTREAM,
         stream="CHARGING",
         dead_letter_template="pf.{site_id}.deadletter.charging",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -239,6 +248,7 @@ class SessionStoppedV1(Event[models.SessionStopped]):
         delivery=Delivery.JETSTREAM,
         stream="CHARGING",
         dead_letter_template="pf.{site_id}.deadletter.charging",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -259,6 +269,7 @@ class CurtailmentAppliedV1(Event[models.CurtailmentApplied]):
         delivery=Delivery.JETSTREAM,
         stream="LOAD_MANAGEMENT",
         dead_letter_template="pf.{site_id}.deadletter.load_management",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -279,6 +290,7 @@ class CurtailmentRequestedV1(Event[models.CurtailmentRequested]):
         delivery=Delivery.JETSTREAM,
         stream="LOAD_MANAGEMENT",
         dead_letter_template="pf.{site_id}.deadletter.load_management",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -299,6 +311,7 @@ class SetpointChangedV1(Event[models.SetpointChanged]):
         delivery=Delivery.JETSTREAM,
         stream="LOAD_MANAGEMENT",
         dead_letter_template="pf.{site_id}.deadletter.load_management",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -319,6 +332,7 @@ class ChargerRegisteredV1(Event[models.ChargerRegistered]):
         delivery=Delivery.JETSTREAM,
         stream="SITE_OPERATIONS",
         dead_letter_template="pf.{site_id}.deadletter.site_operations",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -340,6 +354,7 @@ class ChargerStatusChangedV1(Event[models.ChargerStatusChanged]):
         delivery=Delivery.JETSTREAM,
         stream="SITE_OPERATIONS",
         dead_letter_template="pf.{site_id}.deadletter.site_operations",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -360,6 +375,7 @@ class FirmwareUpdatedV1(Event[models.FirmwareUpdated]):
         delivery=Delivery.JETSTREAM,
         stream="SITE_OPERATIONS",
         dead_letter_template="pf.{site_id}.deadletter.site_operations",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -380,6 +396,7 @@ class SiteCommissionedV1(Event[models.SiteCommissioned]):
         delivery=Delivery.JETSTREAM,
         stream="SITE_OPERATIONS",
         dead_letter_template="pf.{site_id}.deadletter.site_operations",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -400,6 +417,7 @@ class BatteryStateV1(Event[models.BatteryState]):
         delivery=Delivery.CORE,
         stream=None,
         dead_letter_template="pf.{site_id}.deadletter.telemetry",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -422,6 +440,7 @@ class GridFrequencyV1(Event[models.GridFrequencyData]):
         delivery=Delivery.CORE,
         stream=None,
         dead_letter_template="pf.{site_id}.deadletter.telemetry",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -442,6 +461,7 @@ class InverterTemperatureV1(Event[models.InverterTemperature]):
         delivery=Delivery.CORE,
         stream=None,
         dead_letter_template="pf.{site_id}.deadletter.telemetry",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 
@@ -462,6 +482,7 @@ class SolarOutputV1(Event[models.SolarOutput]):
         delivery=Delivery.CORE,
         stream=None,
         dead_letter_template="pf.{site_id}.deadletter.telemetry",
+        parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
     )
 
 

@@ -25,6 +25,7 @@ class EventView:
     delivery: str  # JETSTREAM or CORE
     stream_literal: str  # a literal or None
     dead_letter_literal: str
+    patterns_literal: str  # a tuple of (parameter, pattern) pairs, or ""
     params: tuple[str, ...]  # parameter names, e.g. ("site_id",)
     params_call: str  # "site_id=site_id"
     params_dict: str  # '{"site_id": site_id}'
@@ -63,6 +64,14 @@ def _params_dict(names: list[str], params: list[str]) -> str:
     return "{" + pairs + "}"
 
 
+def _patterns(event: EventIR) -> str:
+    """``((name, pattern), ...)`` of the parameters that have a pattern, or "" when none do."""
+    pairs = [(p.name, p.pattern) for p in event.parameters if p.pattern]
+    if not pairs:
+        return ""
+    return "(" + "".join(f"({py_str(n)}, {py_str(pat)})," for n, pat in pairs) + ")"
+
+
 def event_view(
     ir: SpecIR, domain: DomainIR, event: EventIR, name_of: NameMap, name: str
 ) -> EventView:
@@ -91,6 +100,7 @@ def event_view(
         delivery="JETSTREAM" if durable else "CORE",
         stream_literal=py_str(event.stream) if event.stream else "None",
         dead_letter_literal=py_str(domain.dead_letter_template),
+        patterns_literal=_patterns(event),
         params=tuple(params),
         params_call=_call(names, params),
         params_dict=_params_dict(names, params),

@@ -25,6 +25,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from specgen_runtime.errors import SubjectError
+from specgen_runtime.json_semantics import ecma_regex
 
 __all__ = [
     "CORE_ATTRIBUTES",
@@ -101,6 +102,14 @@ def _placeholders(template: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(ecma_regex(pattern))
+    except re.error as exc:
+        raise ValueError(f"parameter pattern {pattern!r} does not compile: {exc}") from exc
+
+
 @dataclass(frozen=True)
 class EventSpec:
     """Static description of one CloudEvents event type and where it travels on NATS.
@@ -117,6 +126,8 @@ class EventSpec:
     delivery: Delivery = Delivery.JETSTREAM
     stream: str | None = None
     dead_letter_template: str | None = None
+    parameter_patterns: tuple[tuple[str, str], ...] = ()
+    """``(name, pattern)``: values a parameter must match (JSON Schema ``pattern`` semantics)."""
     parameters: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -139,25 +150,39 @@ class EventSpec:
                     f"{label} template {template!r} uses parameters that the subject "
                     f"template {self.subject_template!r} does not have"
                 )
+        for name, pattern in self.parameter_patterns:
+            if name not in params:
+                raise ValueError(f"pattern given for {name!r}, which is not a subject parameter")
+            _compiled(pattern)
         if self.delivery is Delivery.JETSTREAM and not self.stream:
             raise ValueError(f"event {self.type!r}: JETSTREAM delivery needs a stream")
         if self.delivery is Delivery.CORE and self.stream is not None:
             raise ValueError(f"event {self.type!r}: CORE delivery must not name a stream")
         object.__setattr__(self, "parameters", params)
 
+    def _check(self, name: str, value: object) -> str:
+        """``value`` as a subject token of parameter ``name``, checked against its pattern."""
+        token = validate_token(name, value)
+        for pname, pattern in self.parameter_patterns:
+            if pname == name and not _compiled(pattern).search(token):
+                label = name.replace("_", " ").replace("-", " ")
+                raise SubjectError(
+                    f"{name}={token!r} is not a valid {label}: it must match {pattern!r} "
+                    "(the pattern the spec gives this parameter)"
+                )
+        return token
+
     def _fill(self, template: str, params: dict[str, str], *, exact: bool) -> str:
         wanted = _placeholders(template)
         if len(params) == len(wanted) and all(name in params for name in wanted):
-            return template.format_map(
-                {name: validate_token(name, params[name]) for name in wanted}
-            )
+            return template.format_map({name: self._check(name, params[name]) for name in wanted})
         unknown = set(params) - set(self.parameters)
         if unknown:
             raise SubjectError(f"unknown parameters {sorted(unknown)} for event {self.type!r}")
         missing = [name for name in wanted if name not in params]
         if missing and exact:
             raise SubjectError(f"missing parameters {missing} for event {self.type!r}")
-        values = {name: validate_token(name, params[name]) for name in wanted if name in params}
+        values = {name: self._check(name, params[name]) for name in wanted if name in params}
         return template.format_map({name: values.get(name, "*") for name in wanted})
 
     def subject_for(self, **params: str) -> str:
