@@ -40,8 +40,9 @@ lint: install
 	$(BIN)/ruff format --check generator runtimes tests bench
 	$(BIN)/mypy --strict generator/specgen runtimes/python/src generated/python/src
 
+## Every benchmark of bench/ as one table (ratios against baselines of the same run).
 bench: install
-	$(BIN)/python bench/bench_validate_encode.py
+	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

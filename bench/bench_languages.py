@@ -92,7 +92,7 @@ def python_timings(event_type: str, payload: Any) -> Timings:
     return best_of(encode_once), best_of(lambda: decode(cls, headers, body))
 
 
-def _run(command: list[str], cwd: Path, timeout: float, **env: str) -> str:
+def run(command: list[str], cwd: Path, timeout: float, **env: str) -> str:
     result = subprocess.run(
         command,
         cwd=cwd,
@@ -115,26 +115,37 @@ def _timings(output: str) -> Timings:
     return float(result["encode_us"]), float(result["decode_us"])
 
 
-def typescript_timings(event_type: str, payload_file: Path, work: Path) -> Timings:
+def prepare_typescript(work: Path) -> tuple[str, Path]:
+    """(node, a compiled copy of generated/typescript under ``work``), or raise Skipped."""
     node, tsc = shutil.which("node"), NODE_MODULES / ".bin" / "tsc"
     if node is None or not tsc.is_file():
         raise Skipped("node, or tools/node/node_modules (run `npm ci` in tools/node), missing")
     package = work / "typescript"
     shutil.copytree(TS_PACKAGE, package, ignore=shutil.ignore_patterns("node_modules", "dist"))
     (package / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
-    _run([str(tsc), "-p", "tsconfig.json"], package, 300)
-    command = [node, str(BENCH_MJS), str(package), event_type, str(payload_file), PARAM]
-    return _timings(_run(command, package, 600))
+    run([str(tsc), "-p", "tsconfig.json"], package, 300)
+    return node, package
 
 
-def rust_timings(event_type: str, payload_file: Path) -> Timings:
+def build_rust(crate: Path, binary: str) -> Path:
+    """Build ``crate`` in release mode (shared target dir); the path of ``binary``."""
     cargo = shutil.which("cargo")
     if cargo is None:
         raise Skipped("cargo is not installed (Rust toolchain)")
     env = {"CARGO_TARGET_DIR": str(TARGET), "CARGO_TERM_COLOR": "never"}
-    _run([cargo, "build", "--release", "--quiet"], RUST_BENCH, 1800, **env)
-    binary = TARGET / "release" / "specgen-bench"
-    return _timings(_run([str(binary), event_type, str(payload_file), PARAM], RUST_BENCH, 600))
+    run([cargo, "build", "--release", "--quiet"], crate, 1800, **env)
+    return TARGET / "release" / binary
+
+
+def typescript_timings(event_type: str, payload_file: Path, work: Path) -> Timings:
+    node, package = prepare_typescript(work)
+    command = [node, str(BENCH_MJS), str(package), event_type, str(payload_file), PARAM]
+    return _timings(run(command, package, 600))
+
+
+def rust_timings(event_type: str, payload_file: Path) -> Timings:
+    binary = build_rust(RUST_BENCH, "specgen-bench")
+    return _timings(run([str(binary), event_type, str(payload_file), PARAM], RUST_BENCH, 600))
 
 
 # -- report ----------------------------------------------------------------------------------

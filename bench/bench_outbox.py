@@ -20,6 +20,7 @@ from typing import Any
 
 import nats
 from _common import SITE, SUBJECT, order, order_payload, reset_orders, timed
+from _table import Row, emit, throughput
 from powerflex_events import OrdersPublisher
 from powerflex_events.events import OrderCreatedV1
 from specgen_runtime import NatsServer, encode
@@ -29,7 +30,7 @@ from specgen_runtime.outbox_relay import OutboxRelay, RelayConfig
 WINDOW = 256
 
 
-async def main(count: int, rounds: int, batch: int) -> None:
+async def main(count: int, rounds: int, batch: int) -> list[Row]:
     payload = order_payload()
     data = [order(i, payload) for i in range(count)]
     with tempfile.TemporaryDirectory() as tmp, NatsServer("bench", Path(tmp) / "nats") as server:
@@ -102,6 +103,18 @@ async def main(count: int, rounds: int, batch: int) -> None:
         for name in ("enqueue batched", "enqueue concurrent", "enqueue sequential", "drain"):
             print(f"{name:21} {best[name]:9.0f} msg/s   ratio {best[name] / raw_rate:.2f}")
         await nc.close()
+    base = "raw publish_async, pre-encoded"
+    return [
+        throughput(
+            "outbox",
+            f"outbox enqueue, batches of {batch}",
+            best["enqueue batched"],
+            base,
+            raw_rate,
+            ">= 0.9",
+        ),
+        throughput("outbox", "outbox relay drain", best["drain"], base, raw_rate, ">= 0.9"),
+    ]
 
 
 def _args() -> Any:
@@ -109,9 +122,12 @@ def _args() -> Any:
     parser.add_argument("--count", type=int, default=20000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch", type=int, default=256)
+    parser.add_argument("--json", action="store_true", help="end with the rows for run_all.py")
     return parser.parse_args()
 
 
 if __name__ == "__main__":
     args = _args()
-    asyncio.run(main(args.count, args.rounds, args.batch))
+    rows = asyncio.run(main(args.count, args.rounds, args.batch))
+    if args.json:
+        emit(rows)

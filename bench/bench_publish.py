@@ -22,6 +22,7 @@ from typing import Any
 
 import nats
 from _common import SITE, SUBJECT, order, order_payload, reset_orders, timed
+from _table import Row, emit, throughput
 from powerflex_events import OrdersPublisher
 from powerflex_events.events import OrderCreatedV1
 from specgen_runtime import NatsServer, encode
@@ -29,7 +30,7 @@ from specgen_runtime import NatsServer, encode
 WINDOW = 256
 
 
-async def main(count: int, rounds: int, profile: bool) -> None:
+async def main(count: int, rounds: int, profile: bool) -> list[Row]:
     payload = order_payload()
     with tempfile.TemporaryDirectory() as tmp, NatsServer("bench", Path(tmp)) as server:
         nc = await nats.connect(server.url)
@@ -134,6 +135,32 @@ async def main(count: int, rounds: int, profile: bool) -> None:
             prof.disable()
             pstats.Stats(prof).sort_stats("tottime").print_stats(15)
         await nc.close()
+    return [
+        throughput(
+            "publish",
+            "generated pipelined publish (validate+build+encode+publish)",
+            best["gp"],
+            "raw publish_async, pre-encoded",
+            rp,
+            ">= 1.0",
+        ),
+        throughput(
+            "publish",
+            "generated pipelined publish, prebuilt events",
+            best["ge"],
+            "raw publish_async, pre-encoded",
+            rp,
+            ">= 1.5",
+        ),
+        throughput(
+            "publish",
+            "generated sequential publish",
+            best["gs"],
+            "raw js.publish",
+            best["rs"],
+            ">= 1.0",
+        ),
+    ]
 
 
 def _cpu_costs(payload: dict[str, Any]) -> dict[str, float]:
@@ -158,9 +185,12 @@ def _args() -> Any:
     parser.add_argument(
         "--profile", action="store_true", help="profile one generated pipelined run"
     )
+    parser.add_argument("--json", action="store_true", help="end with the rows for run_all.py")
     return parser.parse_args()
 
 
 if __name__ == "__main__":
     args = _args()
-    asyncio.run(main(args.count, args.rounds, args.profile))
+    rows = asyncio.run(main(args.count, args.rounds, args.profile))
+    if args.json:
+        emit(rows)

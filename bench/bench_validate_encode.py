@@ -1,7 +1,16 @@
-"""Microseconds per event: generated validate+encode against python-jsonschema validation.
+"""Microseconds per event: generated validate+encode against the best validators and encoders.
 
-Run: ``.venv/bin/python bench/bench_validate_encode.py`` (both sides run in this process, on
-the same payloads: every example of every event type of the spec).
+Run: ``.venv/bin/python bench/bench_validate_encode.py [--json]`` (every side runs in this
+process, on the same payloads: the first example of every event type of the spec).
+
+- generated: validate the payload dict into the data model, build the event, encode it
+  (structured mode), exactly as a publisher is called with a dict's worth of data;
+- decode: the generated decode (parse + validate) of the bytes it encoded;
+- anchors, each on the same payload and its schema (generated/python/.../schemas):
+  python-jsonschema ``Draft7Validator.validate`` with format checks (the baseline of the
+  ratio), fastjsonschema (compiled validator), jsonschema-rs ``Draft7Validator`` with format
+  checks, pydantic ``validate_json`` of the payload bytes into the same data model and
+  ``model_dump_json`` of it, and ``orjson.dumps`` of the payload dict.
 """
 
 from __future__ import annotations
@@ -10,17 +19,32 @@ import argparse
 import json
 import statistics
 import timeit
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
+import jsonschema_rs
+import orjson
+from _table import Row, emit
 from jsonschema import Draft7Validator
 from powerflex_events.events import EVENT_TYPES
 from specgen_runtime import Event, Mode, decode, encode
 
 IR = Path(__file__).resolve().parents[1] / "generated" / "ir.json"
 TIME = datetime(2026, 1, 1, tzinfo=UTC)
+COLUMNS = (
+    "generated",
+    "decode",
+    "jsonschema",
+    "fastjsonschema",
+    "jsonschema-rs",
+    "validate_json",
+    "model_dump_json",
+    "orjson",
+)
 
 
 def _generated(event_cls: type[Event[Any]], payload: Any, mode: Mode) -> None:
@@ -29,52 +53,103 @@ def _generated(event_cls: type[Event[Any]], payload: Any, mode: Mode) -> None:
     encode(event, mode, validate=False)  # as EventPublisher does: data was just validated
 
 
-def _best_of(func: Any, number: int, repeat: int) -> float:
+def _best_of(func: Callable[[], object], number: int, repeat: int) -> float:
     """Best (least disturbed) microseconds per call over ``repeat`` runs of ``number`` calls."""
     return min(timeit.repeat(func, number=number, repeat=repeat)) / number * 1e6
 
 
-def _measure(event: dict[str, Any], number: int, repeat: int) -> tuple[float, float, float]:
-    """(generated validate+encode, generated decode+validate, jsonschema validate) in µs."""
+def _measure(event: dict[str, Any], number: int, repeat: int) -> dict[str, float]:
+    """Microseconds per call of every column, for the first example of ``event``."""
     cls = EVENT_TYPES[event["type"]]
-    schema = resources.files("powerflex_events").joinpath("schemas", f"{event['type']}.json")
-    validator = Draft7Validator(
-        json.loads(schema.read_text()), format_checker=Draft7Validator.FORMAT_CHECKER
-    )
+    text = resources.files("powerflex_events").joinpath("schemas", f"{event['type']}.json")
+    schema = json.loads(text.read_text())
+    validator = Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+    fast = fastjsonschema.compile(schema)
+    rust = jsonschema_rs.Draft7Validator(schema, validate_formats=True)
     payload = event["examples"][0]["payload"]
-    data = cls.data_model().model_validate(payload)
+    model = cls.data_model()
+    data = model.model_validate(payload)
+    raw = json.dumps(payload).encode()
     headers, body = encode(cls.create(data, id="bench-1", time=TIME, site_id="site-0001"))
-    return (
-        _best_of(lambda: _generated(cls, payload, Mode.STRUCTURED), number, repeat),
-        _best_of(lambda: decode(cls, headers, body), number, repeat),
-        _best_of(lambda: validator.validate(payload), number, repeat),
-    )
+    runs: dict[str, Callable[[], object]] = {
+        "generated": lambda: _generated(cls, payload, Mode.STRUCTURED),
+        "decode": lambda: decode(cls, headers, body),
+        "jsonschema": lambda: validator.validate(payload),
+        "fastjsonschema": lambda: fast(payload),
+        "jsonschema-rs": lambda: rust.validate(payload),
+        "validate_json": lambda: model.model_validate_json(raw),
+        "model_dump_json": lambda: data.model_dump_json(by_alias=True, exclude_unset=True),
+        "orjson": lambda: orjson.dumps(payload),
+    }
+    return {name: _best_of(func, number, repeat) for name, func in runs.items()}
+
+
+def _rows(results: dict[str, dict[str, float]]) -> list[Row]:
+    median = {c: statistics.median(r[c] for r in results.values()) for c in COLUMNS}
+    ratio = statistics.median(r["jsonschema"] / r["generated"] for r in results.values())
+    ours = median["generated"]
+    n = len(results)
+    rows = [
+        Row(
+            "validate",
+            f"generated validate+build+encode, median of {n} types",
+            ours,
+            "µs",
+            "python-jsonschema validate",
+            median["jsonschema"],
+            ratio,
+            ">= 25",
+            "median of per-type ratios",
+        ),
+        Row("validate", "generated decode+validate, median", median["decode"], "µs"),
+    ]
+    anchors = {
+        "fastjsonschema": "fastjsonschema validate",
+        "jsonschema-rs": "jsonschema-rs validate",
+        "validate_json": "pydantic validate_json (payload bytes)",
+        "model_dump_json": "pydantic model_dump_json",
+        "orjson": "orjson.dumps (payload dict)",
+    }
+    for column, label in anchors.items():
+        rows.append(
+            Row(
+                "validate",
+                f"  anchor: {label}",
+                median[column],
+                "µs",
+                "generated validate+build+encode",
+                ours,
+                median[column] / ours,
+                "",
+                "",
+            )
+        )
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--number", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="end with the rows for run_all.py")
     args = parser.parse_args()
     ir = json.loads(IR.read_text())
-    rows = []
-    for domain in ir["domains"]:
-        for event in domain["events"]:
-            generated, decoded, baseline = _measure(event, args.number, args.repeat)
-            rows.append((event["type"], generated, decoded, baseline, baseline / generated))
-    print(f"{'event type':58} {'gen µs':>8} {'decode µs':>10} {'jsonschema µs':>14} {'ratio':>7}")
-    for name, generated, decoded, baseline, ratio in rows:
-        print(f"{name:58} {generated:8.1f} {decoded:10.1f} {baseline:14.1f} {ratio:6.1f}x")
-    ratios = [r[-1] for r in rows]
-    typical = next(r for r in rows if r[0].endswith("orders.order_created.v1"))
+    results = {
+        event["type"]: _measure(event, args.number, args.repeat)
+        for domain in ir["domains"]
+        for event in domain["events"]
+    }
+    print(f"{'event type (µs per event)':52}" + "".join(f"{c[:14]:>15}" for c in COLUMNS))
+    for name, result in results.items():
+        print(f"{name[14:66]:52}" + "".join(f"{result[c]:15.1f}" for c in COLUMNS))
+    rows = _rows(results)
+    ratios = [r["jsonschema"] / r["generated"] for r in results.values()]
     print(
-        f"\ntypical event (order_created.v1): generated validate+encode {typical[1]:.1f} µs, "
-        f"jsonschema validate {typical[3]:.1f} µs, ratio {typical[4]:.1f}x"
+        f"\nall {len(results)} event types: median ratio jsonschema/generated "
+        f"{statistics.median(ratios):.1f}x, min {min(ratios):.1f}x, max {max(ratios):.1f}x"
     )
-    print(
-        f"all {len(rows)} event types: median ratio {statistics.median(ratios):.1f}x, "
-        f"min {min(ratios):.1f}x, max {max(ratios):.1f}x (target: >= 15x)"
-    )
+    if args.json:
+        emit(rows)
 
 
 if __name__ == "__main__":
