@@ -12,10 +12,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from specgen import pipeline
+from specgen import init, pipeline
 from specgen.backends import BackendMissing
 from specgen.diagnostics import RENDERERS, Diagnostic, Level, sorted_unique
 from specgen.discover import DEFAULT_OUTPUT, project_for
+from specgen.fleet_package import fleet_argv
 from specgen.writer import FormatError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -65,6 +66,14 @@ def _parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; exit 1 if generated/ is stale"
     )
     generate.add_argument("--format", choices=sorted(RENDERERS), default="text")
+
+    init = sub.add_parser("init", help="start a new spec repository in DIR (default: .)")
+    init.add_argument("dir", nargs="?", type=Path, default=Path("."))
+    init.add_argument("--name", help="project name, e.g. acme (default: from DIR's name)")
+    init.add_argument("--prefix", help="first token of every NATS subject (default: the name)")
+    init.add_argument(
+        "--namespace", help="CloudEvents type namespace, e.g. com.acme (default: com.<name>)"
+    )
     for name, text in FLEET_COMMANDS.items():
         sub.add_parser(name, help=text, add_help=False)
     return parser
@@ -74,13 +83,14 @@ def _fleet(argv: Sequence[str]) -> int:
     """Delegate ``specgen site|fleet|demo ...`` to the runtime's fleet CLI (imported lazily)."""
     try:
         from specgen_runtime.fleet import cli as fleet_cli
-    except ImportError as exc:
+    except ImportError:
         print(
-            f"specgen {argv[0]}: needs the runtime (pip install specgen-runtime): {exc}",
+            f"specgen {argv[0]}: needs the runtime and nats-server: pip install 'specgen[fleet]'",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    code: int = fleet_cli.main(list(argv))
+    with fleet_argv(argv) as arguments:
+        code: int = fleet_cli.main(arguments)
     return code
 
 
@@ -166,16 +176,35 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _init(args: argparse.Namespace) -> int:
+    defaults = init.default_choices(args.dir)
+    choices = init.Choices(
+        name=args.name or defaults.name,
+        prefix=args.prefix or (args.name.replace("-", "") if args.name else defaults.prefix),
+        namespace=args.namespace or (f"com.{args.name}" if args.name else defaults.namespace),
+    )
+    written = init.init_project(args.dir, choices)
+    for path in written:
+        print(f"  {_shown(str(path))}", file=sys.stderr)
+    print(
+        f"specgen: started project {choices.name!r} ({len(written)} files); next: "
+        f"`specgen validate` and `specgen generate` in {_shown(str(args.dir))}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+COMMANDS = {"validate": _validate, "generate": _generate, "init": _init}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and arguments[0] in FLEET_COMMANDS:
         return _fleet(arguments)
     args = _parser().parse_args(arguments)
     try:
-        if args.command == "validate":
-            return _validate(args)
-        return _generate(args)
-    except (OSError, FormatError, BackendMissing, NoProject) as exc:
+        return COMMANDS[args.command](args)
+    except (OSError, FormatError, BackendMissing, NoProject, init.InitError) as exc:
         print(f"specgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
 

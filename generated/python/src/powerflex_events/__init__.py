@@ -21,14 +21,28 @@ __version__ = "1.0.0"
 
 def topology() -> dict[str, Any]:
     """The fleet layout of the spec (site streams, upload and cloud streams) for provisioning."""
-    data: dict[str, Any] = json.loads(
-        resources.files(__name__).joinpath("topology.json").read_text()
-    )
+    return _data("topology.json")
+
+
+def examples() -> dict[str, list[Any]]:
+    """The spec's example payloads, per CloudEvents type."""
+    return _data("examples.json")
+
+
+def build_info() -> dict[str, Any]:
+    """Name, version, spec version and digest, and the git commit this package was built from."""
+    return _data("build-info.json")
+
+
+def _data(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(resources.files(__name__).joinpath(name).read_text())
     return data
 
 
 __all__ = [
     "EVENT_TYPES",
+    "build_info",
+    "examples",
     "ChargingPublisher",
     "ChargingSubscriber",
     "LoadManagementPublisher",

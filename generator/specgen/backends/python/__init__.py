@@ -3,17 +3,20 @@
 Layout under ``python/``: ``pyproject.toml``, ``README.md`` and ``src/<module>/`` with
 ``models.py`` (payload models), ``events.py`` (one Event class per CloudEvents type), one
 module per domain (typed publisher and subscriber), ``schemas/<type>.json`` (each event's
-data schema), ``topology.json`` (the fleet layout, for provisioning) and ``py.typed``.
+data schema), ``topology.json`` (the fleet layout, for provisioning), ``examples.json`` (the spec's
+examples per event type), ``build-info.json`` (see ``specgen.backends.buildinfo``) and
+``py.typed``.
 """
 
 from __future__ import annotations
 
 import json
 
-from specgen.backends import GeneratedFile
+from specgen.backends import GeneratedFile, buildinfo
 from specgen.backends.python.events import domain_views
 from specgen.backends.python.literals import py_str
 from specgen.backends.python.models import NameMap, model_views
+from specgen.backends.python.readme import usage_view
 from specgen.backends.templating import HEADER_TEXT, render
 from specgen.ir import SpecIR
 from specgen.ir.fleet import fleet_document
@@ -59,6 +62,11 @@ def generate(ir: SpecIR) -> list[GeneratedFile]:
             f"{src}/topology.json",
             json.dumps(fleet_document(ir), indent=2, ensure_ascii=False) + "\n",
         ),
+        GeneratedFile(f"{src}/examples.json", _examples(ir)),
+        GeneratedFile(
+            f"{src}/{buildinfo.FILE_NAME}",
+            buildinfo.content(ir, ir.project.packages.python_distribution),
+        ),
         GeneratedFile(
             f"{ROOT}/pyproject.toml",
             render(
@@ -77,6 +85,7 @@ def generate(ir: SpecIR) -> list[GeneratedFile]:
                 version=ir.project.version,
                 events=ir.events(),
                 first=domains[0],
+                usage=usage_view(ir, domains),
                 **common,
             ),
         ),
@@ -93,3 +102,9 @@ def generate(ir: SpecIR) -> list[GeneratedFile]:
         for event in ir.events()
     ]
     return sorted(files, key=lambda f: f.path)
+
+
+def _examples(ir: SpecIR) -> str:
+    """Every spec example's payload, per CloudEvents type (fixtures, demos, documentation)."""
+    examples = {e.type: [x.payload for x in e.examples] for e in ir.events()}
+    return json.dumps(examples, indent=2, ensure_ascii=False) + "\n"

@@ -13,10 +13,12 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from nats.aio.client import Client
 
+from specgen_runtime.errors import ServerError
 from specgen_runtime.fleet import cli_config
 from specgen_runtime.fleet.catchup import catch_up
 from specgen_runtime.fleet.errors import FleetError, UnreachableError
@@ -29,7 +31,8 @@ from specgen_runtime.fleet.topology import Topology, load_topology
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-DEFAULT_PACKAGE = "powerflex_events"
+# Generated packages register themselves here (``<project> = "<module>"``).
+EVENT_PACKAGES = "specgen.event_packages"
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +43,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--topology", type=Path, help="topology.json of a generated package")
-    source.add_argument("--package", help=f"generated package (default: {DEFAULT_PACKAGE})")
+    source.add_argument(
+        "--package", help="generated event package (default: the one installed, if only one)"
+    )
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds per request")
     parser.add_argument("--concurrency", type=int, default=16, help="sites at a time")
 
@@ -93,13 +98,39 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="hub and two sites locally: commission, cut, catch up")
     demo.add_argument("--events", type=int, default=5, help="events per domain per round")
     demo.add_argument("--outage", type=float, default=3.0, help="seconds the link stays cut")
+    demo.add_argument(
+        "--package", help="generated event package (default: the one installed, if only one)"
+    )
     return parser
+
+
+def installed_event_packages() -> dict[str, str]:
+    """project -> module of every installed generated event package."""
+    return {ep.name: ep.value for ep in entry_points(group=EVENT_PACKAGES)}
+
+
+def event_package(name: str | None) -> str:
+    """The package given, else the only installed event package; a clear error otherwise."""
+    if name:
+        return name
+    found = installed_event_packages()
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if not found:
+        raise FleetError(
+            "no event package: pass --package MODULE or --topology FILE, run the command "
+            "inside a specgen project, or pip install your generated package"
+        )
+    raise FleetError(
+        f"{len(found)} event packages are installed ({', '.join(sorted(found.values()))}): "
+        "pass --package MODULE"
+    )
 
 
 def _topology(args: argparse.Namespace) -> Topology:
     if args.topology is not None:
         return load_topology(path=args.topology)
-    return load_topology(package=args.package or DEFAULT_PACKAGE)
+    return load_topology(package=event_package(args.package))
 
 
 async def _connect(url: str, timeout: float) -> Client:
@@ -187,7 +218,12 @@ async def _demo(args: argparse.Namespace) -> int:
     from specgen_runtime.fleet.demo import run_demo
 
     demo = asyncio.create_task(
-        run_demo(per_domain=args.events, outage=args.outage, out=lambda s: print(s, flush=True))
+        run_demo(
+            event_package(args.package),
+            per_domain=args.events,
+            outage=args.outage,
+            out=lambda s: print(s, flush=True),
+        )
     )
     interrupted = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -229,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConnectionError as exc:
         print(f"specgen-fleet: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except FleetError as exc:
+    except (FleetError, ServerError) as exc:
         print(f"specgen-fleet: {exc}", file=sys.stderr)
         return EXIT_USAGE if args.command != "demo" else EXIT_FAILED
 

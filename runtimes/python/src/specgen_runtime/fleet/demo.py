@@ -1,7 +1,8 @@
 """``specgen demo``: a hub and two sites on this machine, commissioned, one link cut and restored.
 
-Events are published through the GENERATED publishers (``powerflex_events``, imported when the
-demo runs: the runtime itself never depends on generated code) at both sites. While site B's
+Events are published through a GENERATED event package (its spec examples, see
+``demo_events``; imported when the demo runs: the runtime itself never depends on generated
+code) at both sites. While site B's
 link is cut its events stay in its own streams; after ``restore`` sourcing catches up by
 itself and the demo prints what arrived where and how long catch-up took. Everything runs in
 a temporary folder that is removed at the end, also on Ctrl-C.
@@ -12,15 +13,14 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from nats.aio.client import Client
 
+from specgen_runtime.fleet.demo_events import DemoEvents
 from specgen_runtime.fleet.errors import FleetError
 from specgen_runtime.fleet.jsapi import JsApi, connect
 from specgen_runtime.fleet.local import LocalFleet
@@ -30,7 +30,6 @@ from specgen_runtime.fleet.topology import load_topology
 __all__ = ["DemoReport", "run_demo"]
 
 SITES = ("site-0001", "site-0002")
-DOMAINS = ("orders", "charging", "load_management", "site_operations")
 Out = Callable[[str], None]
 
 
@@ -41,78 +40,19 @@ class DemoReport:
     catch_up_seconds: float
 
 
-async def _publish_round(nc: Client, site: str, count: int) -> None:
-    """``count`` events of each domain at ``site``, through the generated publishers."""
-    import powerflex_events as pf
-    from powerflex_events import models
-
-    now = datetime.now(UTC).isoformat()
-    orders, charging = pf.OrdersPublisher(nc), pf.ChargingPublisher(nc)
-    load, ops = pf.LoadManagementPublisher(nc), pf.SiteOperationsPublisher(nc)
-    for i in range(count):
-        await orders.order_cancelled_v1(
-            models.OrderCancelled.model_validate(
-                {"order_id": str(uuid.uuid4()), "cancelled_at": now, "cancelled_by": "customer"}
-            ),
-            site_id=site,
-        )
-        await charging.session_started_v1(
-            models.SessionStarted.model_validate(
-                {
-                    "session_id": str(uuid.uuid4()),
-                    "charger_id": f"PFX-CP-{i:06d}",
-                    "connector_id": 1,
-                    "id_tag": "DEMO",
-                    "started_at": now,
-                    "meter_start_wh": 1000 * i,
-                }
-            ),
-            site_id=site,
-        )
-        await load.curtailment_applied_v1(
-            models.CurtailmentApplied.model_validate(
-                {
-                    "curtailment_id": str(uuid.uuid4()),
-                    "applied_at": now,
-                    "outcome": "full",
-                    "achieved_import": 120.5,
-                    "shortfall_kw": 0,
-                    "affected_assets": [],
-                }
-            ),
-            site_id=site,
-        )
-        await ops.charger_status_changed_v1(
-            models.ChargerStatusChanged.model_validate(
-                {
-                    "charger_id": f"PFX-CP-{i:06d}",
-                    "connector_id": 1,
-                    "status": "charging",
-                    "previous_status": "preparing",
-                    "changed_at": now,
-                    "error_code": "no_error",
-                }
-            ),
-            site_id=site,
-        )
-
-
-async def _cloud_counts(api: JsApi, stream: str) -> dict[str, Counter[str]]:
-    """site -> domain -> message count in the cloud stream (subjects ``pf.<site>.<domain>...``)."""
-    info = await api.request(f"STREAM.INFO.{stream}", {"subjects_filter": "pf.>"})
-    counts: dict[str, Counter[str]] = {}
-    for subject, n in ((info.get("state") or {}).get("subjects") or {}).items():
-        parts = subject.split(".")
-        counts.setdefault(parts[1], Counter())[parts[2]] += int(n)
-    return counts
+async def _cloud_counts(api: JsApi, stream: str, events: DemoEvents) -> dict[str, Counter[str]]:
+    """site -> domain -> message count in the cloud stream."""
+    info = await api.request(f"STREAM.INFO.{stream}", {"subjects_filter": ">"})
+    subjects = (info.get("state") or {}).get("subjects") or {}
+    return events.count_subjects(subjects, SITES)
 
 
 async def _wait_cloud(
-    api: JsApi, stream: str, site: str, want: int, timeout: float
+    api: JsApi, stream: str, events: DemoEvents, site: str, want: int, timeout: float
 ) -> dict[str, Counter[str]]:
     deadline = time.monotonic() + timeout
     while True:
-        counts = await _cloud_counts(api, stream)
+        counts = await _cloud_counts(api, stream, events)
         if sum(counts.get(site, Counter()).values()) >= want:
             return counts
         if time.monotonic() >= deadline:
@@ -123,29 +63,36 @@ async def _wait_cloud(
         await asyncio.sleep(0.25)
 
 
-async def _site_counts(hub: Client, site: str) -> Counter[str]:
+async def _site_counts(hub: Client, site: str, domains: tuple[str, ...]) -> Counter[str]:
     """domain -> events stored in the site's own stream, plus the site's UPLOAD total."""
     api = JsApi(hub, domain=site, target=site, timeout=5.0)
     counts: Counter[str] = Counter()
-    for name in (*(d.upper() for d in DOMAINS), "UPLOAD"):
+    for name in (*(d.upper() for d in domains), "UPLOAD"):
         info = await api.stream_info(name)
         counts[name.lower()] = int(((info or {}).get("state") or {}).get("messages", 0))
     return counts
 
 
-def _table(counts: dict[str, Counter[str]], stream: str) -> list[str]:
-    lines = [f"  {stream:<10} " + " ".join(f"{d:>16}" for d in DOMAINS) + f" {'total':>7}"]
+def _table(counts: dict[str, Counter[str]], stream: str, domains: tuple[str, ...]) -> list[str]:
+    lines = [f"  {stream:<10} " + " ".join(f"{d:>16}" for d in domains) + f" {'total':>7}"]
     for site in SITES:
         row = counts.get(site, Counter())
-        cells = " ".join(f"{row.get(d, 0):>16}" for d in DOMAINS)
+        cells = " ".join(f"{row.get(d, 0):>16}" for d in domains)
         lines.append(f"  {site:<10} {cells} {sum(row.values()):>7}")
     return lines
 
 
 async def _scenario(
-    fleet: LocalFleet, hub: Client, out: Out, per_domain: int, outage: float, timeout: float
+    fleet: LocalFleet,
+    hub: Client,
+    out: Out,
+    package: str,
+    per_domain: int,
+    outage: float,
+    timeout: float,
 ) -> DemoReport:
-    topo = load_topology(package="powerflex_events")
+    topo = load_topology(package=package)
+    events = DemoEvents.load(package, topo)
     plan = await make_plan(hub, topo, SITES, replicas=1)
     result = await apply_plan(hub, plan)
     if not result.ok:
@@ -154,27 +101,27 @@ async def _scenario(
     out(f"commissioned {len(SITES)} sites and the hub: {len(result.applied)} streams created")
     api = JsApi(hub, domain=None, target="hub", timeout=5.0)
     a, b = SITES
-    round_size = per_domain * len(DOMAINS)
+    round_size = per_domain * len(events.domains)
     clients = {site: await connect(fleet.site_url(site)) for site in SITES}
     try:
         for site in SITES:
-            await _publish_round(clients[site], site, per_domain)
+            await events.publish_round(clients[site], site, per_domain)
         for site in SITES:
-            await _wait_cloud(api, cloud, site, round_size, timeout)
+            await _wait_cloud(api, cloud, events, site, round_size, timeout)
         out(f"round 1: {round_size} events per site published; all arrived in {cloud}")
         await fleet.cut(b)
         out(f"link of {b} CUT for {outage:g}s")
         cut_at = time.monotonic()
         for site in SITES:
-            await _publish_round(clients[site], site, per_domain)
+            await events.publish_round(clients[site], site, per_domain)
         await asyncio.sleep(max(0.0, outage - (time.monotonic() - cut_at)))
-        counts = await _wait_cloud(api, cloud, a, 2 * round_size, timeout)
+        counts = await _wait_cloud(api, cloud, events, a, 2 * round_size, timeout)
         held = sum(counts.get(b, Counter()).values())
         out(f"round 2 published at both sites: {cloud} has {2 * round_size} of {a}, {held} of {b}")
         fleet.restore(b)
         started = time.monotonic()
         out(f"link of {b} RESTORED; waiting for catch-up")
-        counts = await _wait_cloud(api, cloud, b, 2 * round_size, timeout)
+        counts = await _wait_cloud(api, cloud, events, b, 2 * round_size, timeout)
         catch_up = time.monotonic() - started
     finally:
         for client in clients.values():
@@ -182,15 +129,16 @@ async def _scenario(
     out(f"catch-up took {catch_up:.1f}s")
     out("stored at the sites (each site's own streams, then its UPLOAD):")
     for site in SITES:
-        local = await _site_counts(hub, site)
+        local = await _site_counts(hub, site, events.domains)
         out(f"  {site:<10} " + " ".join(f"{k}={v}" for k, v in local.items()))
     out(f"arrived in the cloud stream {cloud} (per site and domain):")
-    for line in _table(counts, cloud):
+    for line in _table(counts, cloud, events.domains):
         out(line)
     return DemoReport(2 * round_size, counts, catch_up)
 
 
 async def run_demo(
+    package: str,
     *,
     per_domain: int = 5,
     outage: float = 3.0,
@@ -204,7 +152,7 @@ async def run_demo(
         async with LocalFleet(Path(tmp), SITES) as fleet:
             hub = await connect(fleet.hub_url)
             try:
-                report = await _scenario(fleet, hub, out, per_domain, outage, timeout)
+                report = await _scenario(fleet, hub, out, package, per_domain, outage, timeout)
             finally:
                 await hub.close()
         out("stopped all servers")
