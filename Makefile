@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := tools/node/node_modules/.installed
+BROWSER_STAMP := tools/browser/node_modules/.installed
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install browser docs lint bench clean
 
 install: $(STAMP) $(NODE_STAMP)
 
@@ -20,15 +22,34 @@ $(NODE_STAMP): tools/node/package-lock.json
 	cd tools/node && npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-## Validate the spec, regenerate every package under generated/, then run the fleet demo:
-## a local hub and two sites, commissioned, one link cut and restored, catch-up measured.
+# The catalog's browser tests: Debian's Chromium (apt, as root or through sudo) driven by the
+# pinned playwright-core, which never downloads a browser of its own.
+browser: $(BROWSER_STAMP) $(CHROMIUM)
+
+$(BROWSER_STAMP): tools/browser/package-lock.json
+	cd tools/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $(BROWSER_STAMP)
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium
+
+## The event catalog of spec/, a static HTML site, in build/catalog/.
+docs: install
+	$(BIN)/specgen docs spec --out build/catalog
+
+## Validate the spec, regenerate every package under generated/, build the event catalog
+## (build/catalog/), then run the fleet demo: a local hub and two sites, commissioned, one
+## link cut and restored, catch-up measured.
 run: install
 	$(BIN)/specgen validate spec
 	$(BIN)/specgen generate
+	$(BIN)/specgen docs spec --out build/catalog
 	$(BIN)/specgen demo
 
 ## Everything CI checks: spec, generated code up to date, lint, types, the whole test suite.
-test: install lint
+test: install browser lint
 	$(BIN)/specgen validate spec
 	$(BIN)/specgen generate --check
 	$(BIN)/python -m pytest; status=$$?; \
@@ -45,4 +66,4 @@ bench: install
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build/catalog test-output

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -27,3 +28,51 @@ def run_specgen(
         timeout=300,
         check=False,
     )
+
+
+HOSTILE_STREAM = {
+    "name": "HOSTILE",
+    "subjects": ["pf.{site_id}.hostile.>"],
+    "retention": "limits",
+    "max_age": "1d",
+    "storage": "file",
+    "replicas": 1,
+    "duplicate_window": "2m",
+}
+
+
+def one_event_document(text: str, schema: Any, examples: list[Any]) -> dict[str, Any]:
+    """An AsyncAPI document of one durable event (domain ``hostile``, payload ``Thing``) whose
+    every title, summary and description is ``text``: for tests of hostile spec strings."""
+    message = {
+        "name": "Thing",
+        "title": text,
+        "summary": text,
+        "description": text,
+        "x-cloudevents": {"type": "com.hostile.hostile.thing.v1", "source": "/sites/{site_id}"},
+        "payload": {"$ref": "#/components/schemas/Thing"},
+        "examples": examples,
+    }
+    return {
+        "asyncapi": "3.0.0",
+        "info": {"title": text, "version": "1.0.0", "description": text},
+        "x-domain": "hostile",
+        "x-stream": HOSTILE_STREAM,
+        "channels": {
+            "thing": {
+                "address": "pf.{site_id}.hostile.thing.v1",
+                "description": text,
+                "parameters": {"site_id": {"description": text}},
+                "x-delivery": "jetstream",
+                "messages": {"thing": {"$ref": "#/components/messages/thing"}},
+            }
+        },
+        "operations": {
+            "sendThing": {
+                "action": "send",
+                "channel": {"$ref": "#/channels/thing"},
+                "messages": [{"$ref": "#/channels/thing/messages/thing"}],
+            }
+        },
+        "components": {"messages": {"thing": message}, "schemas": {"Thing": schema}},
+    }

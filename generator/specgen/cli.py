@@ -21,6 +21,7 @@ from specgen.writer import FormatError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 DEFAULT_SPEC = Path("spec")
+DEFAULT_CATALOG = Path("build") / "catalog"
 # Fleet commands live in the runtime (specgen_runtime.fleet.cli); only they need it installed.
 FLEET_COMMANDS = {
     "site": "plan or apply the JetStream configuration of edge sites (see `specgen site -h`)",
@@ -74,6 +75,16 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--namespace", help="CloudEvents type namespace, e.g. com.acme (default: com.<name>)"
     )
+
+    docs = sub.add_parser("docs", help="write the event catalog, a static HTML site")
+    docs.add_argument(
+        "paths", nargs="*", type=Path, help="project folder (default: the project found upward)"
+    )
+    docs.add_argument(
+        "--out", type=Path, default=DEFAULT_CATALOG, help=f"default: {DEFAULT_CATALOG}/"
+    )
+    docs.add_argument("--root", type=Path, help="folder that $refs may not leave")
+    docs.add_argument("--format", choices=sorted(RENDERERS), default="text")
     for name, text in FLEET_COMMANDS.items():
         sub.add_parser(name, help=text, add_help=False)
     return parser
@@ -194,7 +205,23 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "generate": _generate, "init": _init}
+def _docs(args: argparse.Namespace) -> int:
+    result = pipeline.catalog(_paths(args.paths), root=args.root)
+    _report(result.diagnostics, args.format)
+    code = _exit_code(result.diagnostics)
+    if code != EXIT_OK or result.files is None:
+        return code or EXIT_ERRORS
+    written = pipeline.write_files(result.files, args.out)
+    size = sum(len(f.content.encode()) for f in result.files)
+    print(
+        f"specgen: event catalog of {len(result.files)} file(s), {size / 1024:.0f} KiB, in "
+        f"{args.out}/ ({written} changed); open {args.out / 'index.html'}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+COMMANDS = {"validate": _validate, "generate": _generate, "init": _init, "docs": _docs}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

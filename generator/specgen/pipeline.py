@@ -18,7 +18,15 @@ from specgen.rules import RULESETS, run_rules
 LANGUAGES = tuple(BACKENDS)
 IR_FILE = "ir.json"
 
-__all__ = ["LANGUAGES", "RULESETS", "validate", "generate", "stale_files", "write_files"]
+__all__ = [
+    "LANGUAGES",
+    "RULESETS",
+    "catalog",
+    "generate",
+    "stale_files",
+    "validate",
+    "write_files",
+]
 
 
 @dataclass
@@ -81,6 +89,16 @@ def generate(
     if has_errors(result.diagnostics):
         return result
     result.files = writer.format_files(files)
+    return result
+
+
+def catalog(paths: Sequence[Path], *, root: Path | None = None) -> Generation:
+    """The event catalog (``specgen.docs``) of a valid spec: files to write, or diagnostics."""
+    from specgen import docs  # imported here: only `specgen docs` needs it
+
+    result = build(paths, root=root)
+    if result.ir is not None:
+        result.files = docs.generate(result.ir)
     return result
 
 

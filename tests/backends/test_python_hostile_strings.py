@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_specgen
+from tests.helpers import one_event_document, run_specgen
 
 HOSTILE = "end */ and \"\"\" and ''' and `tick` ${x} #{y} \\ \\n \u2028 line\nnext \"q\" 's'"
 ENUM_VALUES = ['a"b', "c'd", "e\\f", "g\nh", '"""', "*/", "${x}", "\u2028"]
@@ -33,53 +33,8 @@ def _spec(root: Path) -> None:
             "with space": {"type": ["string", "null"], "pattern": "^[^\\\\]*$"},
         },
     }
-    document = {
-        "asyncapi": "3.0.0",
-        "info": {"title": HOSTILE, "version": "1.0.0", "description": HOSTILE},
-        "x-domain": "hostile",
-        "x-stream": {
-            "name": "HOSTILE",
-            "subjects": ["pf.{site_id}.hostile.>"],
-            "retention": "limits",
-            "max_age": "1d",
-            "storage": "file",
-            "replicas": 1,
-            "duplicate_window": "2m",
-        },
-        "channels": {
-            "thing": {
-                "address": "pf.{site_id}.hostile.thing.v1",
-                "description": HOSTILE,
-                "parameters": {"site_id": {"description": HOSTILE}},
-                "x-delivery": "jetstream",
-                "messages": {"thing": {"$ref": "#/components/messages/thing"}},
-            }
-        },
-        "operations": {
-            "sendThing": {
-                "action": "send",
-                "channel": {"$ref": "#/channels/thing"},
-                "messages": [{"$ref": "#/channels/thing/messages/thing"}],
-            }
-        },
-        "components": {
-            "messages": {
-                "thing": {
-                    "name": "Thing",
-                    "title": HOSTILE,
-                    "summary": HOSTILE,
-                    "description": HOSTILE,
-                    "x-cloudevents": {
-                        "type": "com.hostile.hostile.thing.v1",
-                        "source": "/sites/{site_id}",
-                    },
-                    "payload": {"$ref": "#/components/schemas/Thing"},
-                    "examples": [{"name": "x", "payload": {"text": HOSTILE, "kind": "*/"}}],
-                }
-            },
-            "schemas": {"Thing": schema},
-        },
-    }
+    examples = [{"name": "x", "payload": {"text": HOSTILE, "kind": "*/"}}]
+    document = one_event_document(HOSTILE, schema, examples)
     project = {
         "project": "hostile",
         "documents": ["hostile.asyncapi.yaml"],
