@@ -15,6 +15,7 @@ from pathlib import Path
 from specgen import init, pipeline
 from specgen.backends import BackendMissing
 from specgen.diagnostics import RENDERERS, Diagnostic, Level, sorted_unique
+from specgen.diff import cli as diff_cli
 from specgen.discover import DEFAULT_OUTPUT, project_for
 from specgen.fleet_package import fleet_argv
 from specgen.writer import FormatError
@@ -85,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     docs.add_argument("--root", type=Path, help="folder that $refs may not leave")
     docs.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    diff_cli.add_parser(sub)
     for name, text in FLEET_COMMANDS.items():
         sub.add_parser(name, help=text, add_help=False)
     return parser
@@ -221,7 +223,17 @@ def _docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "generate": _generate, "init": _init, "docs": _docs}
+def _diff(args: argparse.Namespace) -> int:
+    return diff_cli.run(args, _paths)
+
+
+COMMANDS = {
+    "validate": _validate,
+    "generate": _generate,
+    "init": _init,
+    "docs": _docs,
+    "diff": _diff,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
