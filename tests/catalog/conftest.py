@@ -20,6 +20,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urldefrag, urlparse
 
 import pytest
 
@@ -53,6 +54,30 @@ def run_catalog(out: Path, *spec: Path, env: dict[str, str] | None = None) -> tu
 
 
 HASH_SEED = "1"  # the session's catalog; the determinism test builds another with a new seed
+
+
+def broken_links(report: dict[str, Any], folder: Path) -> tuple[int, list[str]]:
+    """Check every link of every visited page: it stays on the server that serves ``folder``,
+    its file exists there, and its fragment names an element of the target page (when that
+    page was visited too). Returns how many links were checked and the broken ones."""
+    first = next(iter(report["pages"].values()))["links"][0]["href"]
+    origin = "{0.scheme}://{0.netloc}".format(urlparse(first))
+    ids = {path: set(page["ids"]) for path, page in report["pages"].items()}
+    broken, checked = [], 0
+    for path, page in report["pages"].items():
+        for link in page["links"]:
+            url, fragment = urldefrag(link["href"])
+            if not url.startswith(origin):
+                broken.append(f"{path}: {link['href']} (leaves the catalog)")
+                continue
+            target = urlparse(url).path.lstrip("/")
+            target = target + "index.html" if target.endswith("/") or not target else target
+            checked += 1
+            if not (folder / target).is_file():
+                broken.append(f"{path}: {link['href']} (no such file)")
+            elif fragment and target in ids and fragment not in ids[target]:
+                broken.append(f"{path}: {link['href']} (no element with id {fragment!r})")
+    return checked, broken
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from specgen.docs.schema_view import DeclView, Piece, SchemaView
 from specgen.docs.site import Family, SiteMap
 from specgen.docs.streams_view import Hop, delivery_text, hops
-from specgen.docs.text import humanize, json_block
+from specgen.docs.text import count, humanize, json_block
 from specgen.ir import EventIR, SpecIR
 from specgen.ir import types as t
 
@@ -72,6 +72,7 @@ class Row:
 class FamilyView:
     key: str
     title: str
+    versions_text: str  # "2 versions"
     domain: str
     domain_title: str
     domain_href: str
@@ -85,6 +86,7 @@ def family_view(ir: SpecIR, site: SiteMap, family: Family) -> FamilyView:
     return FamilyView(
         key=family.key,
         title=family.title,
+        versions_text=count(len(family.events), "version"),
         domain=family.domain.name,
         domain_title=family.domain.title or humanize(family.domain.name),
         domain_href=site.domain_href(family.domain.name),

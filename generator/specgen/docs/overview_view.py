@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from specgen.docs.schema_view import DeclView, SchemaView
 from specgen.docs.site import Family, SiteMap
-from specgen.docs.text import duration, humanize, safe_id
+from specgen.docs.streams_view import keeps
+from specgen.docs.text import humanize, safe_id
 from specgen.ir import DomainIR, SpecIR
 from specgen.ir import types as t
 
@@ -112,12 +113,7 @@ def domain_view(site: SiteMap, domain: DomainIR) -> DomainView:
         delivery="JetStream (stored)" if durable else "core NATS (not stored)",
         stream=stream.name if stream else "",
         stream_href=site.stream_href(stream.name) if stream else "",
-        retention=(
-            f"{stream.retention} retention, up to {duration(stream.max_age_seconds)}, "
-            f"{stream.replicas} replica(s)"
-        )
-        if stream
-        else "",
+        retention=keeps(stream) if stream else "",
         subjects=stream.subjects if stream else (),
         dead_letter=domain.dead_letter_template,
         families=tuple(_family_row(site, f) for f in site.families[domain.name]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from specgen.docs.site import SiteMap
-from specgen.docs.text import duration
+from specgen.docs.text import count, duration
 from specgen.ir import DomainIR, SpecIR, StreamIR
 
 DELIVERY = {
@@ -65,10 +65,10 @@ def _stream_view(site: SiteMap, stream: StreamIR, where: str, sources: str) -> S
     )
 
 
-def _keeps(stream: StreamIR) -> str:
+def keeps(stream: StreamIR) -> str:
     return (
         f"{stream.retention} retention, up to {duration(stream.max_age_seconds)}, "
-        f"{stream.storage} storage, {stream.replicas} replica(s)"
+        f"{stream.storage} storage, {count(stream.replicas, 'replica')}"
     )
 
 
@@ -109,7 +109,7 @@ def hops(ir: SpecIR, site: SiteMap, domain: DomainIR, delivery: str) -> list[Hop
     if delivery != "jetstream" or domain.stream is None:
         return []
     stream = domain.stream
-    path = [Hop(stream.name, site.stream_href(stream.name), "every site", _keeps(stream))]
+    path = [Hop(stream.name, site.stream_href(stream.name), "every site", keeps(stream))]
     upload = ir.topology.upload
     if upload is None or domain.name not in upload.domains:
         return path
@@ -118,9 +118,9 @@ def hops(ir: SpecIR, site: SiteMap, domain: DomainIR, delivery: str) -> list[Hop
             upload.stream.name,
             site.stream_href(upload.stream.name),
             "every site",
-            _keeps(upload.stream),
+            keeps(upload.stream),
         )  # fmt: skip
     )
     for cloud in ir.topology.cloud_streams:
-        path.append(Hop(cloud.name, site.stream_href(cloud.name), cloud_where(ir), _keeps(cloud)))
+        path.append(Hop(cloud.name, site.stream_href(cloud.name), cloud_where(ir), keeps(cloud)))
     return path

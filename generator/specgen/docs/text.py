@@ -53,6 +53,11 @@ def safe_id(text: str) -> str:
     return encoded or "~"
 
 
+def count(number: int, word: str) -> str:
+    """``count(1, "replica")`` -> ``1 replica``; ``count(3, "replica")`` -> ``3 replicas``."""
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
 def humanize(snake_name: str) -> str:
     """``session_started`` -> ``Session started``."""
     text = snake_name.replace("_", " ").strip()

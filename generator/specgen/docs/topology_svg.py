@@ -237,7 +237,10 @@ def _description(ir: SpecIR, sites: list[str], contents: _Site) -> str:
     parts = [f"Each site ({', '.join(sites)}) keeps its events in the streams "
              f"{', '.join(stored)}."]  # fmt: skip
     if core:
-        parts.append(f"The {', '.join(core)} domain(s) use core NATS and are not stored.")
+        domains = "domain" if len(core) == 1 else "domains"
+        parts.append(
+            f"Events of the {', '.join(core)} {domains} use core NATS and are never stored."
+        )
     if contents.upload is not None:
         parts.append(f"At each site, {contents.upload[0]} sources "
                      f"{', '.join(contents.sourced) or 'no stream'}.")  # fmt: skip

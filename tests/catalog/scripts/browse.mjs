@@ -3,7 +3,8 @@
 // Python tests decide what is right. Input (stdin, JSON):
 //   {base, chromium, playwright (path of playwright-core's index.mjs), pages: [path],
 //    searches: [{page, query}], screenshots: [{page, file, scheme, fullPage, query}],
-//    keyboard: page}; searches, keyboard and screenshots may be left out
+//    keyboard: page, contrast: true}; searches, keyboard and screenshots may be left out,
+//    contrast: false skips the colour measurements
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
@@ -91,9 +92,13 @@ async function visit(context, path, report) {
   page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   const response = await page.goto(new URL(path, base).href, { waitUntil: "load" });
   const info = await page.evaluate(inspectPage);
-  const light = await page.evaluate(measureContrast);
-  await page.emulateMedia({ colorScheme: "dark" });
-  const dark = await page.evaluate(measureContrast);
+  let light = null;
+  let dark = null;
+  if (config.contrast !== false) {
+    light = await page.evaluate(measureContrast);
+    await page.emulateMedia({ colorScheme: "dark" });
+    dark = await page.evaluate(measureContrast);
+  }
   await page.close();
   report.pages[path] = { status: response.status(), problems, ...info, contrast: { light, dark } };
 }
