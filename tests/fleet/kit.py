@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 import nats
 from nats.aio.client import Client
 from powerflex_events import SiteOperationsPublisher, models
 from specgen_runtime import PublishError
+from specgen_runtime.fleet.auth.jwt import key_from_seed
 from specgen_runtime.fleet.jsapi import JsApi
 
 RETRY_FOR = 60.0  # a publish is retried (same id) this long at most before the test fails
@@ -106,3 +110,27 @@ async def stream_ids(nc: Client, stream: str, *, domain: str | None = None) -> l
     finally:
         await sub.unsubscribe()
     return ids
+
+
+async def handshake(url: str, creds: Path) -> str:
+    """Log in to ``url`` with ``creds`` by hand; the server's answer: ``PONG`` or its ``-ERR``.
+
+    (A refused nats-py connection leaves its socket to the garbage collector, which the
+    test session turns into an error; speaking the protocol directly leaves nothing open.)
+    """
+    text = creds.read_text(encoding="utf-8")
+    token = text.split("-----BEGIN NATS USER JWT-----")[1].split("------END")[0].strip()
+    seed = text.split("-----BEGIN USER NKEY SEED-----")[1].split("------END")[0].strip()
+    host, port = url.removeprefix("nats://").rsplit(":", 1)
+    reader, writer = await asyncio.open_connection(host, int(port))
+    try:
+        info = json.loads((await reader.readline()).decode().removeprefix("INFO "))
+        signature = key_from_seed(seed).sign(info["nonce"].encode())
+        connect = {"jwt": token, "sig": base64.urlsafe_b64encode(signature).rstrip(b"=").decode(),
+                   "verbose": False, "pedantic": False, "protocol": 1}  # fmt: skip
+        writer.write(f"CONNECT {json.dumps(connect)}\r\nPING\r\n".encode())
+        await writer.drain()
+        return (await asyncio.wait_for(reader.readline(), timeout=5.0)).decode().strip()
+    finally:
+        writer.close()
+        await writer.wait_closed()

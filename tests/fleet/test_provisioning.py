@@ -93,7 +93,7 @@ async def test_hub_is_additive_unless_pruned(hub: Client, topo: Topology) -> Non
     pruned = await make_plan(hub, topo, ["site-0001"], replicas=1, prune=True)
     (fleet_plan,) = [s for s in pruned.streams if s.target == "hub"]
     assert fleet_plan.action is Action.REFUSED
-    assert fleet_plan.changes[0].live == "- UPLOAD@$JS.site-0002.API"
+    assert fleet_plan.changes[0].live == "- UPLOAD@$JS.site-0002.API (deliver $JS.SRC.site-0002)"
 
 
 async def test_plan_for_many_sites(hub: Client, topo: Topology) -> None:

@@ -71,8 +71,14 @@ def test_hub_streams_source_every_site_through_its_domain(topo: Topology) -> Non
     assert config["duplicate_window"] == 7200 * NANOS
     assert "subjects" not in config
     assert config["sources"] == [
-        {"name": "UPLOAD", "external": {"api": "$JS.site-0001.API"}},
-        {"name": "UPLOAD", "external": {"api": "$JS.site-0002.API"}},
+        {
+            "name": "UPLOAD",
+            "external": {"api": "$JS.site-0001.API", "deliver": "$JS.SRC.site-0001"},
+        },
+        {
+            "name": "UPLOAD",
+            "external": {"api": "$JS.site-0002.API", "deliver": "$JS.SRC.site-0002"},
+        },
     ]
     typed = fleet.stream_config()
     assert typed.duplicate_window == 7200.0

@@ -184,7 +184,7 @@ async def test_core_events_bypass_the_outbox(tmp_path: Path, nc: Client) -> None
         assert TelemetryPublisher(nc, outbox=outbox).publisher.outbox is outbox
         event_cls = core[0]
         data = event_cls.data_model().model_validate(_example(event_cls.SPEC.type))
-        params = {p: "x" for p in event_cls.SPEC.parameters}
+        params = {p: SITE if p == "site_id" else "x" for p in event_cls.SPEC.parameters}
         event = event_cls.create(data, **params)
         with pytest.raises(OutboxError, match="core NATS"):
             await outbox.enqueue(event, event_cls.SPEC.subject_for(**params))

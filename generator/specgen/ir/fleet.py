@@ -27,6 +27,31 @@ def stream_document(stream: StreamIR) -> dict[str, Any]:
     }
 
 
+def _wildcard(subject: str) -> str:
+    """A subject template with every parameter but ``{site_id}`` turned into ``*``."""
+    return ".".join(
+        t if t == "{site_id}" or not (t.startswith("{") and t.endswith("}")) else "*"
+        for t in subject.split(".")
+    )
+
+
+def site_subjects(ir: SpecIR) -> list[str]:
+    """Every subject a site's events travel on: its streams' subjects, then core subjects.
+
+    Credentials are scoped with these (``{site_id}`` becomes the site's tag).
+    """
+    subjects: list[str] = []
+    for domain in ir.domains:
+        if domain.stream is not None:
+            subjects += domain.stream.subjects
+    if ir.topology.dead_letter_stream is not None:
+        subjects += ir.topology.dead_letter_stream.subjects
+    for event in ir.events():
+        if event.stream is None and "{site_id}" in event.subject_template:
+            subjects.append(_wildcard(event.subject_template))
+    return list(dict.fromkeys(subjects))
+
+
 def fleet_document(ir: SpecIR) -> dict[str, Any]:
     topology = ir.topology
     site_streams = [stream_document(d.stream) for d in ir.domains if d.stream is not None]
@@ -49,4 +74,5 @@ def fleet_document(ir: SpecIR) -> dict[str, Any]:
         "site_streams": site_streams,
         "upload_stream": upload,
         "cloud_streams": [stream_document(s) for s in topology.cloud_streams],
+        "site_subjects": site_subjects(ir),
     }

@@ -19,7 +19,7 @@ from pathlib import Path
 from nats.aio.client import Client
 
 from specgen_runtime.errors import ServerError
-from specgen_runtime.fleet import cli_config
+from specgen_runtime.fleet import cli_auth, cli_config
 from specgen_runtime.fleet.catchup import catch_up
 from specgen_runtime.fleet.errors import FleetError, UnreachableError
 from specgen_runtime.fleet.health import SiteState, fleet_health, outbox_backlog_probe
@@ -45,6 +45,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--topology", type=Path, help="topology.json of a generated package")
     source.add_argument(
         "--package", help="generated event package (default: the one installed, if only one)"
+    )
+    parser.add_argument(
+        "--creds",
+        type=Path,
+        default=os.environ.get("NATS_CREDS") or None,
+        help="credentials file (default: $NATS_CREDS; `fleet auth init` writes creds/ops.creds)",
     )
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds per request")
     parser.add_argument("--concurrency", type=int, default=16, help="sites at a time")
@@ -94,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(catch)
     catch.add_argument("--sites", nargs="+", metavar="SITE", help="default: every sourced site")
     catch.add_argument("--stale-after", type=float, default=5.0, help="seconds")
+    cli_auth.add_parser(fleet_sub)
     cli_config.add_parser(sub)
     demo = sub.add_parser("demo", help="hub and two sites locally: commission, cut, catch up")
     demo.add_argument("--events", type=int, default=5, help="events per domain per round")
@@ -133,9 +140,9 @@ def _topology(args: argparse.Namespace) -> Topology:
     return load_topology(package=event_package(args.package))
 
 
-async def _connect(url: str, timeout: float) -> Client:
+async def _connect(url: str, timeout: float, creds: Path | None = None) -> Client:
     try:
-        return await connect(url, timeout=timeout)
+        return await connect(url, timeout=timeout, credentials=creds)
     except UnreachableError as exc:
         raise ConnectionError(f"cannot connect to {exc}") from exc
 
@@ -143,7 +150,7 @@ async def _connect(url: str, timeout: float) -> Client:
 async def _site(args: argparse.Namespace) -> int:
     topo = _topology(args)
     sites = topo.check_sites(args.sites)
-    nc = await _connect(args.server, args.timeout)
+    nc = await _connect(args.server, args.timeout, args.creds)
     try:
         options = dict(concurrency=args.concurrency, timeout=args.timeout)
         plan = await make_plan(
@@ -179,7 +186,7 @@ async def _status(args: argparse.Namespace) -> int:
         if not sep:
             raise FleetError(f"--outbox expects SITE=PATH, got {item!r}")
         paths[topo.check_site(site)] = Path(path)
-    nc = await _connect(args.server, args.timeout)
+    nc = await _connect(args.server, args.timeout, args.creds)
     try:
         rows = await fleet_health(
             nc,
@@ -198,7 +205,7 @@ async def _status(args: argparse.Namespace) -> int:
 
 async def _catch_up(args: argparse.Namespace) -> int:
     topo = _topology(args)
-    nc = await _connect(args.server, args.timeout)
+    nc = await _connect(args.server, args.timeout, args.creds)
     try:
         renewed = await catch_up(
             nc, topo, args.sites, stale_after=args.stale_after, timeout=args.timeout
@@ -251,6 +258,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "site":
         return asyncio.run(_site(args))
     if args.command == "fleet":
+        if args.fleet_command == "auth":
+            return cli_auth.run(args, _topology(args))
         return asyncio.run(_catch_up(args) if args.fleet_command == "catch-up" else _status(args))
     return asyncio.run(_demo(args))
 

@@ -109,7 +109,9 @@ def _text(args: argparse.Namespace, topo: Topology, member: ClusterMember,
 def _auth(args: argparse.Namespace) -> AuthSource | None:
     if args.auth is None:
         return None
-    raise FleetError("--auth: credentials are not available yet")
+    from specgen_runtime.fleet.auth.store import FleetAuth
+
+    return FleetAuth.load(args.auth)
 
 
 def run(args: argparse.Namespace, topo: Topology) -> int:

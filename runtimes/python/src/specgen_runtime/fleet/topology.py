@@ -35,33 +35,49 @@ from nats.js.api import StreamConfig
 
 from specgen_runtime.fleet.errors import TopologyError
 
-__all__ = ["SourceSpec", "StreamSpec", "Topology", "load_topology"]
+__all__ = ["SourceSpec", "StreamSpec", "Topology", "deliver_prefix", "load_topology"]
 
 NANOS = 1_000_000_000
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
 _PLACEHOLDER = "{site_id}"
 
 
+def deliver_prefix(site: str) -> str:
+    """Where the hub's source consumer at ``site`` delivers: only that site may publish here."""
+    return f"$JS.SRC.{site}"
+
+
 @dataclass(frozen=True, order=True)
 class SourceSpec:
-    """One source of a stream; ``external_api`` set for a source in another domain."""
+    """One source of a stream; ``external_api`` set for a source in another domain, and
+    ``external_deliver`` the prefix its deliveries are published under."""
 
     name: str
     external_api: str | None = None
+    external_deliver: str | None = None
 
     def wire(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name}
         if self.external_api:
             data["external"] = {"api": self.external_api}
+            if self.external_deliver:
+                data["external"]["deliver"] = self.external_deliver
         return data
 
     @classmethod
     def from_wire(cls, data: Mapping[str, Any]) -> SourceSpec:
         external = data.get("external") or {}
-        return cls(name=str(data["name"]), external_api=external.get("api") or None)
+        return cls(
+            name=str(data["name"]),
+            external_api=external.get("api") or None,
+            external_deliver=external.get("deliver") or None,
+        )
 
     def label(self) -> str:
-        return f"{self.name}@{self.external_api}" if self.external_api else self.name
+        if not self.external_api:
+            return self.name
+        deliver = f" (deliver {self.external_deliver})" if self.external_deliver else ""
+        return f"{self.name}@{self.external_api}{deliver}"
 
 
 @dataclass(frozen=True)
@@ -182,6 +198,8 @@ class Topology:
     site_templates: tuple[_StreamTemplate, ...]
     upload_template: _StreamTemplate
     cloud_templates: tuple[_StreamTemplate, ...]
+    site_subject_templates: tuple[str, ...] = ()
+    """Every subject a site's events use (over ``{site_id}``); credentials are scoped by it."""
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> Topology:
@@ -205,6 +223,7 @@ class Topology:
             cloud_templates=tuple(
                 _StreamTemplate.parse(s, "cloud_streams") for s in doc["cloud_streams"]
             ),
+            site_subject_templates=_site_subjects(doc),
         )
         topo._check_consistency()
         return topo
@@ -256,8 +275,15 @@ class Topology:
         return (*streams, self.upload_template.render(site, replicas, local))
 
     def upload_source(self, site: str) -> SourceSpec:
-        """How a cloud stream sources one site's upload stream: through the site's domain."""
-        return SourceSpec(self.upload_name, external_api=f"$JS.{self.check_site(site)}.API")
+        """How a cloud stream sources one site's upload stream: through the site's domain.
+
+        Deliveries go to ``$JS.SRC.<site>.>``: with credentials only that site may publish
+        there, so no site can inject events into another site's source.
+        """
+        self.check_site(site)
+        return SourceSpec(
+            self.upload_name, external_api=f"$JS.{site}.API", external_deliver=deliver_prefix(site)
+        )
 
     def hub_streams(
         self, sites: Iterable[str], *, replicas: int | None = None
@@ -265,6 +291,20 @@ class Topology:
         """The cloud streams, each sourcing every listed site's upload stream."""
         sources = tuple(sorted(self.upload_source(site) for site in self.check_sites(sites)))
         return tuple(t.render(None, replicas, sources) for t in self.cloud_templates)
+
+
+def _site_subjects(doc: Mapping[str, Any]) -> tuple[str, ...]:
+    """``site_subjects`` of the document; older documents: the site streams' subjects."""
+    listed = doc.get("site_subjects")
+    if listed is None:
+        listed = [s for t in doc["site_streams"] if isinstance(t, Mapping)
+                  for s in t.get("subjects", [])]  # fmt: skip
+    if not isinstance(listed, list) or not all(isinstance(s, str) and s for s in listed):
+        raise TopologyError("topology: 'site_subjects' must be a list of subject templates")
+    for subject in listed:
+        if _PLACEHOLDER not in subject:
+            raise TopologyError(f"topology: site subject {subject!r} does not carry {{site_id}}")
+    return tuple(listed)
 
 
 def load_topology(path: Path | None = None, package: str | None = None) -> Topology:
