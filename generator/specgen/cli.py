@@ -87,6 +87,11 @@ def _parser() -> argparse.ArgumentParser:
     docs.add_argument("--root", type=Path, help="folder that $refs may not leave")
     docs.add_argument("--format", choices=sorted(RENDERERS), default="text")
     diff_cli.add_parser(sub)
+    sub.add_parser(
+        "release",
+        help="build packages into dist/ and publish them (see `specgen release -h`)",
+        add_help=False,
+    )
     for name, text in FLEET_COMMANDS.items():
         sub.add_parser(name, help=text, add_help=False)
     return parser
@@ -240,6 +245,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and arguments[0] in FLEET_COMMANDS:
         return _fleet(arguments)
+    if arguments and arguments[0] == "release":
+        from specgen.release.cli import main as release_main
+
+        return release_main(arguments[1:])
     args = _parser().parse_args(arguments)
     try:
         return COMMANDS[args.command](args)
