@@ -4,10 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := tools/node/node_modules/.installed
+# Test-only tools: verdaccio (npm registry), cargo-http-registry (Cargo registry) and
+# actionlint, each built or installed once into a cache keyed by version, so reruns are fast
+# and a fresh machine still gets them (cargo-http-registry compiles: a few minutes once).
+TOOLS_CACHE ?= $(HOME)/.cache/specgen-tools
+export SPECGEN_TOOLS := $(TOOLS_CACHE)
+CHR_VERSION := 0.1.8
+ACTIONLINT_VERSION := v1.7.12
+CHR := $(TOOLS_CACHE)/cargo-http-registry-$(CHR_VERSION)/bin/cargo-http-registry
+ACTIONLINT := $(TOOLS_CACHE)/actionlint-$(ACTIONLINT_VERSION)/actionlint
+REGISTRY_STAMP := tools/registries/node_modules/.installed
+
 BROWSER_STAMP := tools/browser/node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install browser docs lint bench clean
+.PHONY: run test install browser docs test-tools lint bench clean
 
 install: $(STAMP) $(NODE_STAMP)
 
@@ -21,6 +32,21 @@ $(STAMP): requirements/dev.txt pyproject.toml runtimes/python/pyproject.toml gen
 $(NODE_STAMP): tools/node/package-lock.json
 	cd tools/node && npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
+
+test-tools: $(CHR) $(ACTIONLINT) $(REGISTRY_STAMP)
+
+$(CHR):
+	CARGO_TARGET_DIR=$(TOOLS_CACHE)/build cargo install --quiet --locked \
+	  --root $(TOOLS_CACHE)/cargo-http-registry-$(CHR_VERSION) cargo-http-registry --version $(CHR_VERSION)
+	rm -rf $(TOOLS_CACHE)/build
+
+$(ACTIONLINT):
+	GOBIN=$(TOOLS_CACHE)/actionlint-$(ACTIONLINT_VERSION) go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+
+$(REGISTRY_STAMP): tools/registries/package-lock.json
+	cd tools/registries && npm ci --no-audit --no-fund --loglevel=error
+	touch $(REGISTRY_STAMP)
+
 
 # The catalog's browser tests: Debian's Chromium (apt, as root or through sudo) driven by the
 # pinned playwright-core, which never downloads a browser of its own.
@@ -49,7 +75,7 @@ run: install
 	$(BIN)/specgen demo
 
 ## Everything CI checks: spec, generated code up to date, lint, types, the whole test suite.
-test: install browser lint
+test: install browser test-tools lint
 	$(BIN)/specgen validate spec
 	$(BIN)/specgen generate --check
 	$(BIN)/python -m pytest; status=$$?; \

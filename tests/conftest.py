@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import nats
 import pytest
 from nats.aio.client import Client
 from specgen_runtime.servers import NatsServer
+
+from tests.helpers import shared_problem
 
 
 @pytest.fixture
@@ -28,3 +31,18 @@ async def nc(nats_server: NatsServer) -> AsyncIterator[Client]:
         yield client
     finally:
         await client.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Conformance data missing: skip with the reason, or fail when CI is set."""
+    problem = shared_problem(item)
+    if problem is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{problem}: CI must run every conformance suite (run .ci/fetch-conformance)")
+    pytest.skip(f"{problem} (put ../shared next to the repository, or run .ci/fetch-conformance)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "needs_shared(path, what): reads conformance data")

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SPEC = REPO / "spec"
@@ -76,3 +78,34 @@ def one_event_document(text: str, schema: Any, examples: list[Any]) -> dict[str,
         },
         "components": {"messages": {"thing": message}, "schemas": {"Thing": schema}},
     }
+
+
+def needs_shared(path: Path, what: str) -> pytest.MarkDecorator:
+    """Mark tests that read conformance data under ../shared.
+
+    Missing data skips them with the reason locally; with ``CI`` set they fail instead, so the
+    public CI never skips a conformance suite silently (.ci/fetch-conformance fetches it).
+    The check runs in ``pytest_runtest_setup`` (tests/conftest.py).
+    """
+    return pytest.mark.needs_shared(path=path, what=what)
+
+
+def shared_problem(item: pytest.Item) -> str | None:
+    for marker in item.iter_markers("needs_shared"):
+        if not Path(marker.kwargs["path"]).exists():
+            return f"{marker.kwargs['what']} not found at {marker.kwargs['path']}"
+    return None
+
+
+TOOLS = Path(os.environ.get("SPECGEN_TOOLS", Path.home() / ".cache" / "specgen-tools"))
+
+
+def tool_path(relative: str) -> Path:
+    """A test-only tool that `make test-tools` installs under $SPECGEN_TOOLS (see Makefile)."""
+    path = TOOLS / relative
+    if path.is_file():
+        return path
+    message = f"{path} is missing: run `make test-tools`"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

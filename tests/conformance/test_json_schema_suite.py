@@ -15,11 +15,9 @@ import pytest
 import suite_harness as harness
 from specgen.ir.schema_vocabulary import REFUSED, SUPPORTED
 
-pytestmark = pytest.mark.skipif(
-    not harness.SUITE.is_dir(),
-    reason=f"JSON Schema test suite not found at {harness.SUITE} (clone json-schema-test-suite "
-    "next to the repository, under shared/)",
-)
+from tests.helpers import needs_shared
+
+pytestmark = needs_shared(harness.SUITE, "the JSON Schema test suite")
 
 
 @pytest.fixture(scope="module")

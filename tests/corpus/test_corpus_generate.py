@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import needs_shared
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "asyncapi-examples"
 NODE_MODULES = REPO / "tools" / "node" / "node_modules"
@@ -54,11 +56,7 @@ def _id(path: Path) -> str:
 
 DOCUMENTS = {_id(p): p for p in documents()}
 
-pytestmark = pytest.mark.skipif(
-    not DOCUMENTS,
-    reason=f"AsyncAPI examples corpus not found at {CORPUS} (put it next to the repository, "
-    "under shared/corpus/asyncapi-examples)",
-)
+pytestmark = needs_shared(CORPUS, "the AsyncAPI examples corpus")
 
 
 @dataclass

@@ -10,18 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import pytest
 from specgen.load.source import read_source
+
+from tests.helpers import needs_shared as shared_data
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CORPUS = SHARED / "corpus" / "asyncapi-examples"
 SCHEMAS = SHARED / "schemas" / "asyncapi"
 MULTI_FILE = "social-media"
 
-needs_shared = pytest.mark.skipif(
-    not CORPUS.is_dir() or not SCHEMAS.is_dir(),
-    reason=f"the official corpus and schemas are not available at {SHARED}",
-)
+needs_shared = [
+    shared_data(CORPUS, "the official AsyncAPI examples"),
+    shared_data(SCHEMAS, "the official AsyncAPI JSON Schemas"),
+]
 
 
 @dataclass(frozen=True)

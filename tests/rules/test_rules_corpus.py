@@ -10,6 +10,8 @@ from specgen.diagnostics import has_errors, render_text, sorted_unique
 from specgen.load import load_spec
 from specgen.rules import run_rules
 
+from tests.helpers import needs_shared
+
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CORPUS = SHARED / "corpus" / "asyncapi-examples"
 
@@ -25,9 +27,7 @@ DOCUMENTS = (
     if CORPUS.is_dir()
     else []
 )
-needs_corpus = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason=f"the AsyncAPI example corpus is not at {CORPUS}"
-)
+needs_corpus = needs_shared(CORPUS, "the AsyncAPI example corpus")
 
 
 def _errors(paths: list[Path]) -> str:

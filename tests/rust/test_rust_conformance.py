@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from rust_support import REPO, TARGET, cargo, needs_cargo
 
+from tests.helpers import needs_shared
+
 sys.path.insert(0, str(REPO / "tests" / "conformance"))
 import suite_harness as harness  # noqa: E402
 from specgen.backends.rust import payload_modules, static_modules  # noqa: E402
@@ -27,9 +29,7 @@ from specgen.load import load_spec  # noqa: E402
 
 pytestmark = [
     needs_cargo,
-    pytest.mark.skipif(
-        not harness.SUITE.is_dir(), reason=f"JSON Schema suite not at {harness.SUITE}"
-    ),
+    needs_shared(harness.SUITE, "the JSON Schema test suite"),
 ]
 
 MAIN = r"""

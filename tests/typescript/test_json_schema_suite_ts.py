@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 from conftest import REPO, node_json, run
 
+from tests.helpers import needs_shared
+
 sys.path.insert(0, str(REPO / "tests" / "conformance"))
 import suite_harness as harness  # type: ignore[import-not-found]  # noqa: E402
 from specgen import writer  # noqa: E402
@@ -27,9 +29,7 @@ from specgen.backends.typescript import generate  # noqa: E402
 from specgen.ir.build import build_ir  # noqa: E402
 from specgen.load import load_spec  # noqa: E402
 
-pytestmark = pytest.mark.skipif(
-    not harness.SUITE.is_dir(), reason=f"JSON Schema test suite not found at {harness.SUITE}"
-)
+pytestmark = needs_shared(harness.SUITE, "the JSON Schema test suite")
 
 
 def _prepare(path: Path, workdir: Path, run_id: str) -> tuple[dict[str, Any], dict[int, list[str]]]:
