@@ -105,19 +105,24 @@ def format_files(files: Iterable[GeneratedFile]) -> list[GeneratedFile]:
 
 
 def _owned_files(files: Sequence[GeneratedFile], out: Path) -> set[Path]:
-    """Files on disk in folders that hold generated files (build output excluded)."""
+    """Files on disk in and below folders that hold generated files (build output excluded).
+
+    Below, too: a folder a newer version no longer generates (say ``src/runtime/``) is stale.
+    The output folder itself owns only its own files, not other folders beside the packages.
+    """
     folders = {(out / f.path).parent for f in files if "/" in f.path}
     found = set()
     for folder in folders:
         if folder.is_dir():
-            found |= {
-                p
-                for p in folder.iterdir()
-                if p.is_file()
-                and not IGNORED_PARTS.intersection(p.relative_to(out).parts)
-                and not p.name.endswith(".egg-info")
-            }
+            found |= {p for p in folder.rglob("*") if p.is_file() and _owned(p, out)}
     return found
+
+
+def _owned(path: Path, out: Path) -> bool:
+    parts = path.relative_to(out).parts
+    return not IGNORED_PARTS.intersection(parts) and not any(
+        part.endswith(".egg-info") for part in parts
+    )
 
 
 def _orphans(files: Sequence[GeneratedFile], out: Path) -> list[Path]:

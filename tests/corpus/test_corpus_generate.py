@@ -7,12 +7,14 @@ For each document ``specgen generate --lang python --lang typescript --lang rust
 and the output must compile in every language, publishers and subscribers included:
 
 - Python: every module of the package imports, and ``mypy --strict`` passes;
-- TypeScript: ``tsc --strict --noEmit`` with the pinned tools (tools/node/node_modules);
-- Rust: ``cargo check`` (default features: the NATS publishers and subscribers too).
+- TypeScript: ``tsc --strict --noEmit`` with the pinned tools (tools/node/node_modules) and
+  the runtime package built from runtimes/typescript;
+- Rust: ``cargo check`` (default features: the NATS publishers and subscribers too) against
+  the runtime crate of runtimes/rust.
 
 Each language compiles all documents in ONE run (one mypy, one tsc, one cargo workspace seeded
-with the harness's Cargo.lock, in the shared CARGO_TARGET_DIR); each document's test then looks
-at its own part of the output, so a failure names the document.
+with the repository's Cargo.lock, in the shared CARGO_TARGET_DIR); each document's test then
+looks at its own part of the output, so a failure names the document.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -34,12 +35,12 @@ from tests.helpers import needs_shared
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "asyncapi-examples"
-NODE_MODULES = REPO / "tools" / "node" / "node_modules"
-HARNESS_LOCK = REPO / "tests" / "rust" / "harness" / "Cargo.lock"
 SPECGEN = [sys.executable, "-m", "specgen"]
 
 sys.path.insert(0, str(REPO / "tests" / "rust"))
-from rust_support import CARGO, TARGET  # type: ignore[import-not-found]  # noqa: E402
+sys.path.insert(0, str(REPO / "tests" / "typescript"))
+from rust_support import CARGO, TARGET, write_workspace  # type: ignore[import-not-found]  # noqa: E402
+from ts_support import NODE, built_runtime, link_node_modules, node_tools  # type: ignore[import-not-found]  # noqa: E402
 
 
 def documents() -> list[Path]:
@@ -191,10 +192,14 @@ def test_python_imports_and_passes_mypy_strict(
 
 # -- TypeScript --------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def tsc_output(generated: dict[str, Generated], work: Path) -> str:
-    tsc = NODE_MODULES / ".bin" / "tsc"
-    if not tsc.is_file():
-        pytest.skip(f"{tsc} missing: run `npm ci` in tools/node (the TypeScript tests do)")
+def tsc_output(
+    generated: dict[str, Generated], work: Path, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    if NODE is None:
+        pytest.skip("node and npm are needed for the TypeScript part")
+    tools = node_tools()
+    runtime = built_runtime(tools, tmp_path_factory.getbasetemp())
+    tsc = tools / ".bin" / "tsc"
     tsconfig = json.loads((REPO / "generated" / "typescript" / "tsconfig.json").read_text())
     options = tsconfig["compilerOptions"]
     for key in ("outDir", "declaration", "declarationMap", "sourceMap"):
@@ -203,9 +208,8 @@ def tsc_output(generated: dict[str, Generated], work: Path) -> str:
     tsconfig["include"] = [f"{g.name}/typescript/src/**/*.ts" for g in _ok(generated)]
     (work / "tsconfig.json").write_text(json.dumps(tsconfig, indent=1), encoding="utf-8")
     (work / "package.json").write_text('{"type": "module"}', encoding="utf-8")
-    link = work / "node_modules"
-    if not link.exists():
-        link.symlink_to(NODE_MODULES, target_is_directory=True)
+    if not (work / "node_modules").exists():
+        link_node_modules(work, tools, runtime)
     return _run([str(tsc), "-p", "tsconfig.json", "--pretty", "false"], work, 600)
 
 
@@ -230,11 +234,8 @@ def test_typescript_compiles_strict(
 def cargo_output(generated: dict[str, Generated], work: Path) -> str:
     if CARGO is None:
         pytest.skip("cargo is not installed (Rust toolchain)")
-    members = ", ".join(json.dumps(f"{g.name}/rust") for g in _ok(generated))
-    manifest = f'[workspace]\nresolver = "2"\nmembers = [{members}]\n'
-    (work / "Cargo.toml").write_text(manifest, encoding="utf-8")
-    if HARNESS_LOCK.is_file():  # the versions the other Rust tests built: reuse their artifacts
-        shutil.copyfile(HARNESS_LOCK, work / "Cargo.lock")
+    # The versions the other Rust tests built (the repository's lock): reuse their artifacts.
+    write_workspace(work, [f"{g.name}/rust" for g in _ok(generated)])
     command = [CARGO, "check", "--workspace", "--keep-going", "--message-format", "short"]
     return _run(command, work, 1800, CARGO_TARGET_DIR=str(TARGET), CARGO_TERM_COLOR="never")
 

@@ -1,7 +1,15 @@
-"""Helpers of the Rust tests: find cargo, share one target directory, run cargo commands."""
+"""Helpers of the Rust tests: find cargo, share one target directory, run cargo commands.
+
+The runtime crate (runtimes/rust), the generated crate and the harness are members of the
+repository's Cargo workspace (Cargo.toml at the root), whose patch builds the generated
+crate's ``specgen-runtime = "0.2"`` against the runtime in this tree. Crates the tests make
+elsewhere (``crate_outside``) get the same patch and the workspace's Cargo.lock, so every
+Rust build of a session resolves the same versions into one target directory.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -11,6 +19,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CRATE = REPO / "generated" / "rust"
+RUNTIME = REPO / "runtimes" / "rust"
+LOCK = REPO / "Cargo.lock"
 HARNESS = Path(__file__).resolve().parent / "harness"
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or Path.home() / ".cache" / "specgen-cargo-target")
 CARGO = shutil.which("cargo")
@@ -38,3 +48,18 @@ def cargo(args: list[str], cwd: Path, timeout: float = 1800) -> subprocess.Compl
 
 def binary(name: str) -> Path:
     return TARGET / "debug" / name
+
+
+def workspace_manifest(members: list[str]) -> str:
+    """A Cargo.toml for a workspace made by a test: its members, and the runtime patched in."""
+    listed = ", ".join(json.dumps(m) for m in members)
+    return (
+        f'[workspace]\nresolver = "2"\nmembers = [{listed}]\n\n'
+        f"[patch.crates-io]\nspecgen-runtime = {{ path = {json.dumps(str(RUNTIME))} }}\n"
+    )
+
+
+def write_workspace(root: Path, members: list[str]) -> None:
+    """Make ``root`` a workspace of ``members`` seeded with the repository's Cargo.lock."""
+    (root / "Cargo.toml").write_text(workspace_manifest(members), encoding="utf-8")
+    shutil.copyfile(LOCK, root / "Cargo.lock")

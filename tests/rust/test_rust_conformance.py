@@ -3,8 +3,9 @@
 Every suite file becomes an AsyncAPI document with the colleague's builder
 (tests/conformance/suite_harness.py) and goes through the real pipeline. The Rust backend's
 payload modules of all files are assembled into ONE crate (one module per suite file), built
-once; a small binary then deserialises and validates every instance (deserialisation failure
-means invalid). Refused cases are the pipeline's refusals, the same as for Python.
+once against the runtime crate (runtimes/rust); a small binary then deserialises and validates
+every instance (deserialisation failure means invalid). Refused cases are the pipeline's
+refusals, the same as for Python.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rust_support import REPO, TARGET, cargo, needs_cargo
+from rust_support import REPO, TARGET, cargo, needs_cargo, write_workspace
 
 from tests.helpers import needs_shared
 
 sys.path.insert(0, str(REPO / "tests" / "conformance"))
 import suite_harness as harness  # noqa: E402
-from specgen.backends.rust import payload_modules, static_modules  # noqa: E402
+from specgen.backends.rust import payload_modules  # noqa: E402
 from specgen.ir.build import build_ir  # noqa: E402
 from specgen.load import load_spec  # noqa: E402
 
@@ -58,11 +59,10 @@ edition = "2021"
 publish = false
 
 [dependencies]
+specgen-runtime = "0.2"
 indexmap = { version = "2", features = ["serde"] }
-regex = "1"
 serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["preserve_order"] }
-uuid = { version = "1", features = ["v4"] }
 """
 
 
@@ -89,15 +89,11 @@ def _build_crate(root: Path, work: Path) -> tuple[dict[str, Any], dict[str, dict
         (src / module / "mod.rs").write_text("pub mod events;\npub mod models;\n", "utf-8")
         cases_of[stem] = (module, cases)
         modules.append(module)
-    lib = [text for text in static_modules().items() if text[0] != "nats.rs"]
-    for name, text in lib:
-        (src / name).write_text(text, encoding="utf-8")
     arms = "\n".join(
         f'        "{m}" => {m}::events::validate_data(event_type, data),' for m in modules
     )
     (src / "lib.rs").write_text(
-        "#![allow(clippy::all, dead_code)]\npub mod codec;\npub mod formats;\npub mod schema;\n"
-        "pub mod timestamp;\n"
+        "#![allow(clippy::all, dead_code)]\n"
         + "".join(f"pub mod {m};\n" for m in modules)
         + "pub fn validate(module: &str, event_type: &str, data: &[u8]) -> "
         "Option<Result<(), String>> {\n    match module {\n"
@@ -115,6 +111,7 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Counter[str]]
     work = tmp_path_factory.mktemp("rust-suite")
     root = work / "crate"
     cases_of, refused_of = _build_crate(root, work / "projects")
+    write_workspace(work, ["crate"])
     cargo(["build", "--quiet", "--bin", "suite"], root)
     lines, expected = [], []
     for stem, (module, cases) in cases_of.items():

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, node_json, run
+from ts_support import REPO, link_node_modules, node_json, tsc
 
 from tests.helpers import needs_shared
 
@@ -47,7 +47,6 @@ def _prepare(path: Path, workdir: Path, run_id: str) -> tuple[dict[str, Any], di
     src = root / "out" / "typescript" / "src"
     job = {
         "module": str(workdir / "dist" / src.relative_to(workdir) / "events.js"),
-        "runtime": str(workdir / "dist" / src.relative_to(workdir) / "runtime" / "index.js"),
         "cases": [
             {
                 "index": i,
@@ -69,7 +68,7 @@ def _prepare(path: Path, workdir: Path, run_id: str) -> tuple[dict[str, Any], di
 
 
 def test_typescript_validators_agree_with_the_suite(
-    node_tools: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    node_tools: Path, ts_runtime: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run_id = uuid.uuid4().hex[:8]
     jobs, refusals, files = [], {}, harness.suite_files()
@@ -78,13 +77,14 @@ def test_typescript_validators_agree_with_the_suite(
         jobs.append(job)
         refusals[path.name] = refused
     (tmp_path / "package.json").write_text('{"type": "module"}')
-    (tmp_path / "node_modules").symlink_to(node_tools, target_is_directory=True)
+    link_node_modules(tmp_path, node_tools, ts_runtime)
     tsconfig = json.loads((REPO / "generated" / "typescript" / "tsconfig.json").read_text())
     tsconfig["compilerOptions"].update({"rootDir": ".", "outDir": "dist", "declaration": False})
     tsconfig["include"] = ["*/out/typescript/src/**/*.ts"]
     (tmp_path / "tsconfig.json").write_text(json.dumps(tsconfig))
-    run([str(node_tools / ".bin" / "tsc"), "-p", "tsconfig.json"], tmp_path, timeout=300)
-    results = node_json("suite.mjs", cwd=tmp_path, stdin=json.dumps(jobs), timeout=300)
+    tsc(node_tools, "-p", "tsconfig.json", cwd=tmp_path)
+    runtime = str(ts_runtime / "dist" / "index.js")
+    results = node_json("suite.mjs", runtime, cwd=tmp_path, stdin=json.dumps(jobs), timeout=300)
 
     tally: Counter[str] = Counter()
     details = []

@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import NODE, SCRIPTS
 from nats.aio.client import Client
 from nats.js.api import RetentionPolicy
 from powerflex_events import OrdersPublisher
 from specgen_runtime import Mode, Received, encode
 from specgen_runtime.deadletter import EVENT_TYPE_HEADER, ORIGINAL_SUBJECT_HEADER, REASON_HEADER
 from specgen_runtime.servers import NatsServer
+from ts_support import NODE, SCRIPTS
 
 from tests.e2e.site_streams import (
     SITE,

@@ -1,5 +1,5 @@
-"""The generated TypeScript package: strict compile, determinism, pins, escaping, npm pack and
-install into a fresh project, and the golden CloudEvents vectors byte for byte."""
+"""The generated TypeScript package: strict compile, determinism, dependencies, escaping, npm
+pack and install into a fresh project, and the golden CloudEvents vectors byte for byte."""
 
 from __future__ import annotations
 
@@ -9,14 +9,25 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, NPM, REPO, TOOLS, node_json, run
 from specgen import writer
-from specgen.backends.typescript import DEPENDENCIES, DEV_DEPENDENCIES, generate
+from specgen.backends.runtimes import RUNTIME_VERSION
+from specgen.backends.typescript import DEV_DEPENDENCIES, generate
 from specgen.backends.typescript.literals import jsdoc, ts_str
 from specgen.backends.typescript.types import TypeScriptCapabilityError, check_capabilities
 from specgen.ir import SpecIR
 from specgen.ir import types as t
 from specgen.pipeline import build
+from ts_support import (
+    GENERATED,
+    NPM,
+    REPO,
+    RUNTIME,
+    TOOLS,
+    link_node_modules,
+    node_json,
+    npm_pack,
+    run,
+)
 
 
 def spec_ir() -> SpecIR:
@@ -25,11 +36,11 @@ def spec_ir() -> SpecIR:
     return result.ir
 
 
-def test_tsc_strict_no_emit(node_tools: Path, tmp_path: Path) -> None:
+def test_tsc_strict_no_emit(node_tools: Path, ts_runtime: Path, tmp_path: Path) -> None:
     shutil.copytree(
         GENERATED, tmp_path / "p", ignore=shutil.ignore_patterns("node_modules", "dist")
     )
-    (tmp_path / "p" / "node_modules").symlink_to(node_tools, target_is_directory=True)
+    link_node_modules(tmp_path / "p", node_tools, ts_runtime)
     run(
         [str(node_tools / ".bin" / "tsc"), "--strict", "--noEmit", "-p", "tsconfig.json"],
         tmp_path / "p",
@@ -47,14 +58,31 @@ def test_generated_is_up_to_date_and_deterministic(node_tools: Path) -> None:
         )
 
 
-def test_dependency_pins_agree_with_tools_node() -> None:
+def _caret_allows(requirement: str, version: str) -> bool:
+    """npm's ``^X.Y.Z``: the same leftmost non-zero part, and not older."""
+    assert requirement.startswith("^"), requirement
+    want = [int(p) for p in requirement[1:].split(".")]
+    have = [int(p) for p in version.split(".")]
+    fixed = next((i for i, p in enumerate(want) if p != 0), len(want) - 1) + 1
+    return have[:fixed] == want[:fixed] and have >= want
+
+
+def test_dependencies_are_ranges_the_pinned_tools_satisfy() -> None:
     tools = json.loads((TOOLS / "package.json").read_text())
-    for name, version in DEPENDENCIES.items():
-        assert tools["dependencies"][name] == version
-    for name, version in DEV_DEPENDENCIES.items():
-        assert tools["devDependencies"][name] == version
+    runtime = json.loads((RUNTIME / "package.json").read_text())
+    assert runtime["name"] == "@specgen/runtime" and runtime["version"] == RUNTIME_VERSION
+    for name, requirement in runtime["dependencies"].items():
+        assert _caret_allows(requirement, tools["dependencies"][name]), (name, requirement)
+    for name, version in runtime["devDependencies"].items():
+        assert tools["devDependencies"][name] == version, name
     package = json.loads((GENERATED / "package.json").read_text())
     assert package["name"] == "@powerflex/events" and package["type"] == "module"
+    # The generated package holds only what the spec decides: all else is the runtime's.
+    assert package["dependencies"] == {"@specgen/runtime": "^0.2.0"}
+    assert _caret_allows(package["dependencies"]["@specgen/runtime"], RUNTIME_VERSION)
+    assert not _caret_allows("^0.2.0", "0.3.0") and _caret_allows("^0.2.0", "0.2.7")
+    for name, version in DEV_DEPENDENCIES.items():
+        assert tools["devDependencies"][name] == version
 
 
 def test_literals_and_comments_cannot_break_out() -> None:
@@ -89,19 +117,26 @@ def test_golden_vectors(ts_package: Path) -> None:
 
 
 @pytest.mark.slow
-def test_npm_pack_and_install_into_a_fresh_project(ts_package: Path, tmp_path: Path) -> None:
-    packed = run(
-        [str(NPM), "pack", "--ignore-scripts", "--pack-destination", str(tmp_path)], ts_package
-    )
-    tarball = tmp_path / packed.strip().splitlines()[-1]
-    assert tarball.is_file()
+def test_npm_pack_and_install_into_a_fresh_project(
+    ts_package: Path, ts_runtime: Path, tmp_path: Path
+) -> None:
+    tarball = npm_pack(ts_package, tmp_path)
+    runtime_tarball = npm_pack(ts_runtime, tmp_path)
     project = tmp_path / "consumer"
     project.mkdir()
     (project / "package.json").write_text(
         json.dumps({"name": "consumer", "private": True, "type": "module"})
     )
     run(
-        [str(NPM), "install", "--no-audit", "--no-fund", "--prefer-offline", str(tarball)],
+        [
+            str(NPM),
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefer-offline",
+            str(runtime_tarball),
+            str(tarball),
+        ],  # fmt: skip
         project,
         timeout=240,
     )

@@ -5,9 +5,10 @@
 #![doc = " start (two major versions published side by side during the migration to v2),"]
 #![doc = " periodic meter values and session stop. All events are durable (JetStream)."]
 
-use crate::codec::Mode;
+use specgen_runtime::nats::{Client, NatsError, PublishResult, Publisher, Subscription};
+use specgen_runtime::{EventType, Mode};
+
 use crate::events;
-use crate::nats::{NatsError, PublishResult, Publisher, Subscription};
 
 /// Typed publishers of this domain's events: every event is validated before it is sent;
 /// JetStream events return once the stream acknowledged them (`duplicate` tells a re-sent id).
@@ -19,7 +20,7 @@ pub struct ChargingPublisher {
 
 impl ChargingPublisher {
     /// Publishers on `client` in the given content mode.
-    pub fn new(client: async_nats::Client, mode: Mode) -> Self {
+    pub fn new(client: Client, mode: Mode) -> Self {
         ChargingPublisher {
             publisher: Publisher::new(client).with_mode(mode),
         }
@@ -42,7 +43,7 @@ impl ChargingPublisher {
         event: &events::AuthorizationDecidedV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::AuthorizationDecidedV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::AuthorizationDecidedV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -64,8 +65,8 @@ impl ChargingPublisher {
         event: &events::MeterValuesV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::MeterValuesV1Spec as crate::codec::EventType>::INFO
-            .subject_for(&[("site_id", site_id)])?;
+        let subject =
+            <events::MeterValuesV1Spec as EventType>::INFO.subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
 
@@ -86,7 +87,7 @@ impl ChargingPublisher {
         event: &events::SessionStartedV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::SessionStartedV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::SessionStartedV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -108,7 +109,7 @@ impl ChargingPublisher {
         event: &events::SessionStartedV2,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::SessionStartedV2Spec as crate::codec::EventType>::INFO
+        let subject = <events::SessionStartedV2Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -130,7 +131,7 @@ impl ChargingPublisher {
         event: &events::SessionStoppedV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::SessionStoppedV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::SessionStoppedV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -139,12 +140,12 @@ impl ChargingPublisher {
 /// Typed subscriptions to this domain's events; `None` parameters match every value.
 #[derive(Debug, Clone)]
 pub struct ChargingSubscriber {
-    client: async_nats::Client,
+    client: Client,
 }
 
 impl ChargingSubscriber {
     /// Subscriptions on `client`.
-    pub fn new(client: async_nats::Client) -> Self {
+    pub fn new(client: Client) -> Self {
         ChargingSubscriber { client }
     }
 
@@ -158,7 +159,7 @@ impl ChargingSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `MeterValuesV1` events (`durable`: a durable consumer name).
@@ -171,7 +172,7 @@ impl ChargingSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `SessionStartedV1` events (`durable`: a durable consumer name).
@@ -184,7 +185,7 @@ impl ChargingSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `SessionStartedV2` events (`durable`: a durable consumer name).
@@ -197,7 +198,7 @@ impl ChargingSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `SessionStoppedV1` events (`durable`: a durable consumer name).
@@ -210,6 +211,6 @@ impl ChargingSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 }

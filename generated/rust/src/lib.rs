@@ -9,9 +9,7 @@
 #[doc = " periodic meter values and session stop. All events are durable (JetStream)."]
 #[cfg(feature = "nats")]
 pub mod charging;
-pub mod codec;
 pub mod events;
-pub mod formats;
 #[doc = " PowerFlex Load Management Events"]
 #[doc = ""]
 #[doc = " Decisions and actions of the site energy management system (EMS): power"]
@@ -20,8 +18,6 @@ pub mod formats;
 #[cfg(feature = "nats")]
 pub mod load_management;
 pub mod models;
-#[cfg(feature = "nats")]
-pub mod nats;
 #[doc = " PowerFlex Orders Events"]
 #[doc = ""]
 #[doc = " Transactional billing events of an edge site: orders for charging sessions"]
@@ -29,7 +25,6 @@ pub mod nats;
 #[doc = " All events are durable (JetStream) and sourced to the cloud via the UPLOAD stream."]
 #[cfg(feature = "nats")]
 pub mod orders;
-pub mod schema;
 #[doc = " PowerFlex Site Operations Events"]
 #[doc = ""]
 #[doc = " Lifecycle and health of an edge site and its equipment: commissioning,"]
@@ -44,11 +39,14 @@ pub mod site_operations;
 #[doc = " JetStream stream). Consumers must tolerate gaps."]
 #[cfg(feature = "nats")]
 pub mod telemetry;
-pub mod timestamp;
 
-pub use codec::{decode, encode, DecodeError, Event, EventError, EventType, Mode};
-pub use schema::{Validate, ValidationError};
-pub use timestamp::Timestamp;
+/// The runtime this crate stands on (codec, validation, NATS), shared with every other
+/// generated crate of the program.
+pub use specgen_runtime as runtime;
+pub use specgen_runtime::{
+    decode, encode, DecodeError, Event, EventError, EventType, Mode, Timestamp, Validate,
+    ValidationError,
+};
 
 /// The version of the event spec this crate was generated from.
 pub const SPEC_VERSION: &str = "1.0.0";

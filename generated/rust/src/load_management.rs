@@ -5,9 +5,10 @@
 #![doc = " setpoints of chargers, batteries and inverters, and grid curtailment"]
 #![doc = " requests with their outcome. All events are durable (JetStream)."]
 
-use crate::codec::Mode;
+use specgen_runtime::nats::{Client, NatsError, PublishResult, Publisher, Subscription};
+use specgen_runtime::{EventType, Mode};
+
 use crate::events;
-use crate::nats::{NatsError, PublishResult, Publisher, Subscription};
 
 /// Typed publishers of this domain's events: every event is validated before it is sent;
 /// JetStream events return once the stream acknowledged them (`duplicate` tells a re-sent id).
@@ -19,7 +20,7 @@ pub struct LoadManagementPublisher {
 
 impl LoadManagementPublisher {
     /// Publishers on `client` in the given content mode.
-    pub fn new(client: async_nats::Client, mode: Mode) -> Self {
+    pub fn new(client: Client, mode: Mode) -> Self {
         LoadManagementPublisher {
             publisher: Publisher::new(client).with_mode(mode),
         }
@@ -42,7 +43,7 @@ impl LoadManagementPublisher {
         event: &events::CurtailmentAppliedV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::CurtailmentAppliedV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::CurtailmentAppliedV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -64,7 +65,7 @@ impl LoadManagementPublisher {
         event: &events::CurtailmentRequestedV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::CurtailmentRequestedV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::CurtailmentRequestedV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -86,7 +87,7 @@ impl LoadManagementPublisher {
         event: &events::SetpointChangedV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::SetpointChangedV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::SetpointChangedV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -95,12 +96,12 @@ impl LoadManagementPublisher {
 /// Typed subscriptions to this domain's events; `None` parameters match every value.
 #[derive(Debug, Clone)]
 pub struct LoadManagementSubscriber {
-    client: async_nats::Client,
+    client: Client,
 }
 
 impl LoadManagementSubscriber {
     /// Subscriptions on `client`.
-    pub fn new(client: async_nats::Client) -> Self {
+    pub fn new(client: Client) -> Self {
         LoadManagementSubscriber { client }
     }
 
@@ -114,7 +115,7 @@ impl LoadManagementSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `CurtailmentRequestedV1` events (`durable`: a durable consumer name).
@@ -127,7 +128,7 @@ impl LoadManagementSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `SetpointChangedV1` events (`durable`: a durable consumer name).
@@ -140,6 +141,6 @@ impl LoadManagementSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 }

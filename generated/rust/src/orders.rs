@@ -5,9 +5,10 @@
 #![doc = " and other services, their payment, refund and cancellation, and invoices."]
 #![doc = " All events are durable (JetStream) and sourced to the cloud via the UPLOAD stream."]
 
-use crate::codec::Mode;
+use specgen_runtime::nats::{Client, NatsError, PublishResult, Publisher, Subscription};
+use specgen_runtime::{EventType, Mode};
+
 use crate::events;
-use crate::nats::{NatsError, PublishResult, Publisher, Subscription};
 
 /// Typed publishers of this domain's events: every event is validated before it is sent;
 /// JetStream events return once the stream acknowledged them (`duplicate` tells a re-sent id).
@@ -19,7 +20,7 @@ pub struct OrdersPublisher {
 
 impl OrdersPublisher {
     /// Publishers on `client` in the given content mode.
-    pub fn new(client: async_nats::Client, mode: Mode) -> Self {
+    pub fn new(client: Client, mode: Mode) -> Self {
         OrdersPublisher {
             publisher: Publisher::new(client).with_mode(mode),
         }
@@ -42,7 +43,7 @@ impl OrdersPublisher {
         event: &events::InvoiceIssuedV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::InvoiceIssuedV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::InvoiceIssuedV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -64,7 +65,7 @@ impl OrdersPublisher {
         event: &events::OrderCancelledV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::OrderCancelledV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::OrderCancelledV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -86,8 +87,8 @@ impl OrdersPublisher {
         event: &events::OrderCreatedV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::OrderCreatedV1Spec as crate::codec::EventType>::INFO
-            .subject_for(&[("site_id", site_id)])?;
+        let subject =
+            <events::OrderCreatedV1Spec as EventType>::INFO.subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
 
@@ -108,8 +109,8 @@ impl OrdersPublisher {
         event: &events::OrderPaidV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::OrderPaidV1Spec as crate::codec::EventType>::INFO
-            .subject_for(&[("site_id", site_id)])?;
+        let subject =
+            <events::OrderPaidV1Spec as EventType>::INFO.subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
 
@@ -130,7 +131,7 @@ impl OrdersPublisher {
         event: &events::OrderRefundedV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::OrderRefundedV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::OrderRefundedV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -139,12 +140,12 @@ impl OrdersPublisher {
 /// Typed subscriptions to this domain's events; `None` parameters match every value.
 #[derive(Debug, Clone)]
 pub struct OrdersSubscriber {
-    client: async_nats::Client,
+    client: Client,
 }
 
 impl OrdersSubscriber {
     /// Subscriptions on `client`.
-    pub fn new(client: async_nats::Client) -> Self {
+    pub fn new(client: Client) -> Self {
         OrdersSubscriber { client }
     }
 
@@ -158,7 +159,7 @@ impl OrdersSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `OrderCancelledV1` events (`durable`: a durable consumer name).
@@ -171,7 +172,7 @@ impl OrdersSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `OrderCreatedV1` events (`durable`: a durable consumer name).
@@ -184,7 +185,7 @@ impl OrdersSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `OrderPaidV1` events (`durable`: a durable consumer name).
@@ -197,7 +198,7 @@ impl OrdersSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `OrderRefundedV1` events (`durable`: a durable consumer name).
@@ -210,6 +211,6 @@ impl OrdersSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 }

@@ -5,9 +5,10 @@
 #![doc = " charger registration, firmware updates and connector status changes."]
 #![doc = " All events are durable (JetStream)."]
 
-use crate::codec::Mode;
+use specgen_runtime::nats::{Client, NatsError, PublishResult, Publisher, Subscription};
+use specgen_runtime::{EventType, Mode};
+
 use crate::events;
-use crate::nats::{NatsError, PublishResult, Publisher, Subscription};
 
 /// Typed publishers of this domain's events: every event is validated before it is sent;
 /// JetStream events return once the stream acknowledged them (`duplicate` tells a re-sent id).
@@ -19,7 +20,7 @@ pub struct SiteOperationsPublisher {
 
 impl SiteOperationsPublisher {
     /// Publishers on `client` in the given content mode.
-    pub fn new(client: async_nats::Client, mode: Mode) -> Self {
+    pub fn new(client: Client, mode: Mode) -> Self {
         SiteOperationsPublisher {
             publisher: Publisher::new(client).with_mode(mode),
         }
@@ -42,7 +43,7 @@ impl SiteOperationsPublisher {
         event: &events::ChargerRegisteredV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::ChargerRegisteredV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::ChargerRegisteredV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -64,7 +65,7 @@ impl SiteOperationsPublisher {
         event: &events::ChargerStatusChangedV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::ChargerStatusChangedV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::ChargerStatusChangedV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -86,7 +87,7 @@ impl SiteOperationsPublisher {
         event: &events::FirmwareUpdatedV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::FirmwareUpdatedV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::FirmwareUpdatedV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -108,7 +109,7 @@ impl SiteOperationsPublisher {
         event: &events::SiteCommissionedV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::SiteCommissionedV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::SiteCommissionedV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -117,12 +118,12 @@ impl SiteOperationsPublisher {
 /// Typed subscriptions to this domain's events; `None` parameters match every value.
 #[derive(Debug, Clone)]
 pub struct SiteOperationsSubscriber {
-    client: async_nats::Client,
+    client: Client,
 }
 
 impl SiteOperationsSubscriber {
     /// Subscriptions on `client`.
-    pub fn new(client: async_nats::Client) -> Self {
+    pub fn new(client: Client) -> Self {
         SiteOperationsSubscriber { client }
     }
 
@@ -136,7 +137,7 @@ impl SiteOperationsSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `ChargerStatusChangedV1` events (`durable`: a durable consumer name).
@@ -149,7 +150,7 @@ impl SiteOperationsSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `FirmwareUpdatedV1` events (`durable`: a durable consumer name).
@@ -162,7 +163,7 @@ impl SiteOperationsSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `SiteCommissionedV1` events (`durable`: a durable consumer name).
@@ -175,6 +176,6 @@ impl SiteOperationsSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 }

@@ -5,9 +5,10 @@
 #![doc = " published every few seconds on core NATS (fire-and-forget, not stored, no"]
 #![doc = " JetStream stream). Consumers must tolerate gaps."]
 
-use crate::codec::Mode;
+use specgen_runtime::nats::{Client, NatsError, PublishResult, Publisher, Subscription};
+use specgen_runtime::{EventType, Mode};
+
 use crate::events;
-use crate::nats::{NatsError, PublishResult, Publisher, Subscription};
 
 /// Typed publishers of this domain's events: every event is validated before it is sent;
 /// JetStream events return once the stream acknowledged them (`duplicate` tells a re-sent id).
@@ -19,7 +20,7 @@ pub struct TelemetryPublisher {
 
 impl TelemetryPublisher {
     /// Publishers on `client` in the given content mode.
-    pub fn new(client: async_nats::Client, mode: Mode) -> Self {
+    pub fn new(client: Client, mode: Mode) -> Self {
         TelemetryPublisher {
             publisher: Publisher::new(client).with_mode(mode),
         }
@@ -42,8 +43,8 @@ impl TelemetryPublisher {
         event: &events::BatteryStateV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::BatteryStateV1Spec as crate::codec::EventType>::INFO
-            .subject_for(&[("site_id", site_id)])?;
+        let subject =
+            <events::BatteryStateV1Spec as EventType>::INFO.subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
 
@@ -64,7 +65,7 @@ impl TelemetryPublisher {
         event: &events::GridFrequencyV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::GridFrequencyV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::GridFrequencyV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -86,7 +87,7 @@ impl TelemetryPublisher {
         event: &events::InverterTemperatureV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::InverterTemperatureV1Spec as crate::codec::EventType>::INFO
+        let subject = <events::InverterTemperatureV1Spec as EventType>::INFO
             .subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
@@ -108,8 +109,8 @@ impl TelemetryPublisher {
         event: &events::SolarOutputV1,
         site_id: &str,
     ) -> Result<PublishResult, NatsError> {
-        let subject = <events::SolarOutputV1Spec as crate::codec::EventType>::INFO
-            .subject_for(&[("site_id", site_id)])?;
+        let subject =
+            <events::SolarOutputV1Spec as EventType>::INFO.subject_for(&[("site_id", site_id)])?;
         self.publisher.publish(event, &subject).await
     }
 }
@@ -117,12 +118,12 @@ impl TelemetryPublisher {
 /// Typed subscriptions to this domain's events; `None` parameters match every value.
 #[derive(Debug, Clone)]
 pub struct TelemetrySubscriber {
-    client: async_nats::Client,
+    client: Client,
 }
 
 impl TelemetrySubscriber {
     /// Subscriptions on `client`.
-    pub fn new(client: async_nats::Client) -> Self {
+    pub fn new(client: Client) -> Self {
         TelemetrySubscriber { client }
     }
 
@@ -136,7 +137,7 @@ impl TelemetrySubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `GridFrequencyV1` events (`durable`: a durable consumer name).
@@ -149,7 +150,7 @@ impl TelemetrySubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `InverterTemperatureV1` events (`durable`: a durable consumer name).
@@ -162,7 +163,7 @@ impl TelemetrySubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 
     /// Subscribe to `SolarOutputV1` events (`durable`: a durable consumer name).
@@ -175,6 +176,6 @@ impl TelemetrySubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        crate::nats::subscribe(self.client.clone(), &params, durable).await
+        specgen_runtime::nats::subscribe(self.client.clone(), &params, durable).await
     }
 }

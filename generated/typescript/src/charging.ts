@@ -5,11 +5,10 @@
  * periodic meter values and session stop. All events are durable (JetStream).
  */
 
-import type { NatsConnection } from "@nats-io/nats-core";
+import * as rt from "@specgen/runtime";
 
 import * as events from "./events.js";
 import type * as models from "./models.js";
-import * as rt from "./runtime/index.js";
 
 /** Any event of the charging domain. */
 export type ChargingEvent =
@@ -29,7 +28,7 @@ export type ChargingEvent =
 export class ChargingPublisher {
   readonly publisher: rt.EventPublisher;
 
-  constructor(nc: NatsConnection, options: rt.PublisherOptions = {}) {
+  constructor(nc: rt.NatsConnection, options: rt.PublisherOptions = {}) {
     this.publisher = new rt.EventPublisher(nc, options);
   }
 
@@ -107,7 +106,7 @@ export class ChargingPublisher {
  */
 export class ChargingSubscriber {
   constructor(
-    private readonly nc: NatsConnection,
+    private readonly nc: rt.NatsConnection,
     private readonly options: { readonly jsDomain?: string } = {},
   ) {}
 

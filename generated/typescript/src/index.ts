@@ -19,7 +19,7 @@ export {
   type SiteOperationsEvent,
 } from "./site-operations.js";
 export { TelemetryPublisher, TelemetrySubscriber, type TelemetryEvent } from "./telemetry.js";
-export * as runtime from "./runtime/index.js";
+export * as runtime from "@specgen/runtime";
 export {
   DecodeError,
   EncodeError,
@@ -35,4 +35,4 @@ export {
   type PublishResult,
   type Received,
   type Subscription,
-} from "./runtime/index.js";
+} from "@specgen/runtime";

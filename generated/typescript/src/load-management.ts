@@ -5,11 +5,10 @@
  * requests with their outcome. All events are durable (JetStream).
  */
 
-import type { NatsConnection } from "@nats-io/nats-core";
+import * as rt from "@specgen/runtime";
 
 import * as events from "./events.js";
 import type * as models from "./models.js";
-import * as rt from "./runtime/index.js";
 
 /** Any event of the load_management domain. */
 export type LoadManagementEvent =
@@ -25,7 +24,7 @@ export type LoadManagementEvent =
 export class LoadManagementPublisher {
   readonly publisher: rt.EventPublisher;
 
-  constructor(nc: NatsConnection, options: rt.PublisherOptions = {}) {
+  constructor(nc: rt.NatsConnection, options: rt.PublisherOptions = {}) {
     this.publisher = new rt.EventPublisher(nc, options);
   }
 
@@ -79,7 +78,7 @@ export class LoadManagementPublisher {
  */
 export class LoadManagementSubscriber {
   constructor(
-    private readonly nc: NatsConnection,
+    private readonly nc: rt.NatsConnection,
     private readonly options: { readonly jsDomain?: string } = {},
   ) {}
 

@@ -5,11 +5,10 @@
  * All events are durable (JetStream) and sourced to the cloud via the UPLOAD stream.
  */
 
-import type { NatsConnection } from "@nats-io/nats-core";
+import * as rt from "@specgen/runtime";
 
 import * as events from "./events.js";
 import type * as models from "./models.js";
-import * as rt from "./runtime/index.js";
 
 /** Any event of the orders domain. */
 export type OrdersEvent =
@@ -29,7 +28,7 @@ export type OrdersEvent =
 export class OrdersPublisher {
   readonly publisher: rt.EventPublisher;
 
-  constructor(nc: NatsConnection, options: rt.PublisherOptions = {}) {
+  constructor(nc: rt.NatsConnection, options: rt.PublisherOptions = {}) {
     this.publisher = new rt.EventPublisher(nc, options);
   }
 
@@ -107,7 +106,7 @@ export class OrdersPublisher {
  */
 export class OrdersSubscriber {
   constructor(
-    private readonly nc: NatsConnection,
+    private readonly nc: rt.NatsConnection,
     private readonly options: { readonly jsDomain?: string } = {},
   ) {}
 

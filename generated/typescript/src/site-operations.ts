@@ -5,11 +5,10 @@
  * All events are durable (JetStream).
  */
 
-import type { NatsConnection } from "@nats-io/nats-core";
+import * as rt from "@specgen/runtime";
 
 import * as events from "./events.js";
 import type * as models from "./models.js";
-import * as rt from "./runtime/index.js";
 
 /** Any event of the site_operations domain. */
 export type SiteOperationsEvent =
@@ -28,7 +27,7 @@ export type SiteOperationsEvent =
 export class SiteOperationsPublisher {
   readonly publisher: rt.EventPublisher;
 
-  constructor(nc: NatsConnection, options: rt.PublisherOptions = {}) {
+  constructor(nc: rt.NatsConnection, options: rt.PublisherOptions = {}) {
     this.publisher = new rt.EventPublisher(nc, options);
   }
 
@@ -94,7 +93,7 @@ export class SiteOperationsPublisher {
  */
 export class SiteOperationsSubscriber {
   constructor(
-    private readonly nc: NatsConnection,
+    private readonly nc: rt.NatsConnection,
     private readonly options: { readonly jsDomain?: string } = {},
   ) {}
 

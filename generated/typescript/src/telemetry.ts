@@ -5,11 +5,10 @@
  * JetStream stream). Consumers must tolerate gaps.
  */
 
-import type { NatsConnection } from "@nats-io/nats-core";
+import * as rt from "@specgen/runtime";
 
 import * as events from "./events.js";
 import type * as models from "./models.js";
-import * as rt from "./runtime/index.js";
 
 /** Any event of the telemetry domain. */
 export type TelemetryEvent =
@@ -28,7 +27,7 @@ export type TelemetryEvent =
 export class TelemetryPublisher {
   readonly publisher: rt.EventPublisher;
 
-  constructor(nc: NatsConnection, options: rt.PublisherOptions = {}) {
+  constructor(nc: rt.NatsConnection, options: rt.PublisherOptions = {}) {
     this.publisher = new rt.EventPublisher(nc, options);
   }
 
@@ -94,7 +93,7 @@ export class TelemetryPublisher {
  */
 export class TelemetrySubscriber {
   constructor(
-    private readonly nc: NatsConnection,
+    private readonly nc: rt.NatsConnection,
     private readonly options: { readonly jsDomain?: string } = {},
   ) {}
 

@@ -1,4 +1,5 @@
 // Validate JSON Schema suite instances with generated TypeScript packages.
+// argv: <the runtime's dist/index.js> (the packages' @specgen/runtime: one module instance).
 // stdin: JSON [{module, cases: [{index, type, tests: [{description, text, valid}]}]}]
 // stdout: JSON [{module, index, problems: [string]}] (one entry per case).
 import { pathToFileURL } from "node:url";
@@ -6,10 +7,10 @@ import { pathToFileURL } from "node:url";
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const jobs = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+const runtime = await import(pathToFileURL(process.argv[2]).href);
 const results = [];
 for (const job of jobs) {
   const events = await import(pathToFileURL(job.module).href);
-  const runtime = await import(pathToFileURL(job.runtime).href);
   for (const c of job.cases) {
     const problems = [];
     const spec = events.EVENT_TYPES[c.type];

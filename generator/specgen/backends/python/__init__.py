@@ -17,6 +17,7 @@ from specgen.backends.python.events import domain_views
 from specgen.backends.python.literals import py_str
 from specgen.backends.python.models import NameMap, model_views
 from specgen.backends.python.readme import usage_view
+from specgen.backends.runtimes import python_requirement
 from specgen.backends.templating import HEADER_TEXT, render
 from specgen.ir import SpecIR
 from specgen.ir.fleet import fleet_document
@@ -72,6 +73,7 @@ def generate(ir: SpecIR) -> list[GeneratedFile]:
             render(
                 "python/pyproject.toml.jinja",
                 distribution=ir.project.packages.python_distribution,
+                runtime_requirement=python_requirement(),
                 version=ir.project.version,
                 **common,
             ),

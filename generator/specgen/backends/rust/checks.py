@@ -1,7 +1,7 @@
 """Validation code: the Rust statements that check a value against its IR type.
 
 ``checks(ref, expr, path)`` returns statements for a value ``expr`` (an expression of type
-``&T``) at the validation path variable ``path`` (a ``&crate::schema::Path``). Everything the
+``&T``) at the validation path variable ``path`` (a ``&schema::Path``). Everything the
 JSON Schema states is checked here; what the Rust type already guarantees (a bool is a bool,
 an ``i32`` is in range, an enum is one of its values) is not checked again.
 """
@@ -13,7 +13,7 @@ from specgen.backends.rust.names import fn_name
 from specgen.backends.rust.typemap import RustTypes
 from specgen.ir import types as t
 
-S = "crate::schema"
+S = "schema"  # generated modules `use specgen_runtime::schema`
 
 
 class Checks:
@@ -96,7 +96,7 @@ class Checks:
             if ref.pattern not in self.regexes:
                 self.regexes.append(ref.pattern)
             n = self.regexes.index(ref.pattern)
-            out.append(f"{S}::pattern({expr}, &RE_{n}, {rust_str(ref.pattern)}, {path})?;")
+            out.append(f"{S}::pattern({expr}, &RE_{n}, {path})?;")
         if ref.format is not None:
             out.append(f"{S}::format({expr}, {rust_str(ref.format)}, {path})?;")
         return out
@@ -127,4 +127,4 @@ class Checks:
         if text not in self.literals:
             self.literals.append(text)
         n = self.literals.index(text)
-        return f"{S}::literal({expr}, &LIT_{n}, {rust_str(text)}, {path})?;"
+        return f"{S}::literal({expr}, &LIT_{n}, {path})?;"

@@ -12,13 +12,13 @@ from specgen.ir import DomainIR, EventIR, SpecIR
 from specgen.ir import types as t
 from specgen.ir.naming import NameAllocator
 
-S = "crate::schema"
+S = "schema"
 
 
 @dataclass
 class EventView:
     name: str  # type alias: Event<Spec>
-    spec: str  # marker type implementing crate::codec::EventType
+    spec: str  # marker type implementing specgen_runtime::EventType
     data: str  # payload type path from events.rs
     data_crate: str  # payload type path from anywhere in the crate
     docs: list[str]
@@ -101,7 +101,7 @@ def event_views(ir: SpecIR, types: RustTypes, checks: Checks) -> dict[str, Event
 
 def domain_views(ir: SpecIR, events: dict[str, EventView]) -> list[DomainView]:
     alloc = NameAllocator()
-    for reserved in ("lib", "schema", "codec", "nats", "models", "events", "timestamp"):
+    for reserved in ("lib", "models", "events", "runtime", "schema"):
         alloc.allocate(reserved)
     return [_domain(d, alloc, events) for d in ir.domains]
 

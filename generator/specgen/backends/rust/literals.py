@@ -49,14 +49,14 @@ def json_text(value: Any) -> str:
 
 
 def num(value: int | float) -> str:
-    """A ``crate::schema::Num`` expression for a bound or divisor from the spec."""
+    """A ``specgen_runtime::schema::Num`` expression for a bound or divisor from the spec."""
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number")
     if isinstance(value, int):
-        return f"crate::schema::Num::Int({value}_i128)"
+        return f"schema::Num::Int({value}_i128)"
     if not math.isfinite(value):
         raise ValueError(f"{value!r} is not a JSON number")
     text = repr(value)
     if "." not in text and "e" not in text:
         text += ".0"
-    return f"crate::schema::Num::Float({text}_f64)"
+    return f"schema::Num::Float({text}_f64)"

@@ -12,7 +12,7 @@ from specgen.ir import SpecIR
 from specgen.ir import types as t
 from specgen.ir.naming import pascal
 
-S = "crate::schema"
+S = "schema"
 
 
 @dataclass

@@ -3,10 +3,11 @@
 Layout under ``typescript/``: ``package.json`` (ESM, ``exports``, ``types``), a strict
 ``tsconfig.json``, ``README.md`` and ``src/`` with ``models.ts`` (a type per payload
 declaration), ``events.ts`` (one EventSpec per CloudEvents type, its data schema embedded and
-compiled by ajv at load), one module per domain (typed publisher and subscriber), ``index.ts``
-and ``runtime/`` (codec, validation, publisher, subscriber: the TypeScript twin of
-specgen_runtime, emitted with the package because there is no separate npm runtime yet).
-What TypeScript cannot express exactly is refused first (see ``types.check_capabilities``).
+compiled by ajv at load), one module per domain (typed publisher and subscriber) and
+``index.ts``. Codec, validation, publisher and subscriber come from the npm package
+``@specgen/runtime`` (runtimes/typescript), a dependency with a compatible range, so two
+generated packages in one application share one runtime. What TypeScript cannot express
+exactly is refused first (see ``types.check_capabilities``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 
 from specgen.backends import GeneratedFile
+from specgen.backends.runtimes import NPM_PACKAGE, npm_range
 from specgen.backends.templating import HEADER_TEXT, render
 from specgen.backends.typescript.events import domain_views
 from specgen.backends.typescript.literals import ts_str
@@ -22,16 +24,8 @@ from specgen.ir import SpecIR
 
 ROOT = "typescript"
 HEADER = f"// {HEADER_TEXT}"
-RUNTIME = ("codec", "errors", "events", "index", "json", "publisher", "subscriber", "validation")
-# Pinned runtime dependencies of the generated package; tools/node/package.json pins the same
-# versions (a test checks they agree).
-DEPENDENCIES = {
-    "@nats-io/jetstream": "3.4.0",
-    "@nats-io/nats-core": "3.4.0",
-    "@nats-io/transport-node": "3.4.0",
-    "ajv": "8.20.0",
-    "ajv-formats": "3.0.1",
-}
+# The runtime brings nats.js and ajv (as compatible ranges); the package needs nothing else.
+DEPENDENCIES = {NPM_PACKAGE: npm_range()}
 DEV_DEPENDENCIES = {"@types/node": "20.9.5", "typescript": "5.9.3"}
 
 
@@ -100,11 +94,5 @@ def generate(ir: SpecIR) -> list[GeneratedFile]:
     files += [
         GeneratedFile(f"{src}/{d.file}.ts", render("typescript/domain.ts.jinja", d=d, **common))
         for d in domains
-    ]
-    files += [
-        GeneratedFile(
-            f"{src}/runtime/{name}.ts", render(f"typescript/runtime/{name}.ts.jinja", **common)
-        )
-        for name in RUNTIME
     ]
     return sorted(files, key=lambda f: f.path)

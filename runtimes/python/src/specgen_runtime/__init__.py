@@ -29,7 +29,7 @@ from specgen_runtime.publisher import EventPublisher, PublishResult
 from specgen_runtime.servers import NatsServer, find_nats_server, free_port
 from specgen_runtime.subscriber import Received, Subscription, subscribe
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Backlog",

@@ -9,11 +9,11 @@ use std::future::Future;
 use std::io::Write;
 use std::pin::Pin;
 
-use powerflex_events::codec::{Event, EventType, EventVisitor, Mode};
 use powerflex_events::events;
-use powerflex_events::nats::{subscribe, Publisher};
-use powerflex_events::schema;
 use serde_json::json;
+use specgen_runtime::nats::{subscribe, Publisher};
+use specgen_runtime::schema;
+use specgen_runtime::{Event, EventType, EventVisitor, Mode};
 
 type Job = Pin<Box<dyn Future<Output = Result<(), String>>>>;
 
@@ -34,7 +34,11 @@ impl EventVisitor for Subscribe {
             println!("ready");
             std::io::stdout().flush().map_err(|e| e.to_string())?;
             for _ in 0..self.count {
-                let received = sub.next().await.ok_or("subscription ended")?.map_err(|e| e.to_string())?;
+                let received = sub
+                    .next()
+                    .await
+                    .ok_or("subscription ended")?
+                    .map_err(|e| e.to_string())?;
                 received.event.validate_data().map_err(|e| e.to_string())?;
                 received.ack().await.map_err(|e| e.to_string())?;
                 let line = json!({"id": received.event.id, "data": received.event.data, "dead_lettered": sub.dead_lettered});
@@ -59,14 +63,23 @@ impl EventVisitor for Publish {
 
     fn visit<S: EventType>(self) -> Job {
         Box::pin(async move {
-            let data: S::Data = schema::from_slice(self.data.as_bytes()).map_err(|e| e.to_string())?;
+            let data: S::Data =
+                schema::from_slice(self.data.as_bytes()).map_err(|e| e.to_string())?;
             let params = [("site_id", self.site.as_str())];
-            let event = Event::<S>::new(data, &params).map_err(|e| e.to_string())?.with_id(self.id);
+            let event = Event::<S>::new(data, &params)
+                .map_err(|e| e.to_string())?
+                .with_id(self.id);
             let subject = S::INFO.subject_for(&params).map_err(|e| e.to_string())?;
             let publisher = Publisher::new(self.client.clone()).with_mode(self.mode);
-            let ack = publisher.publish(&event, &subject).await.map_err(|e| e.to_string())?;
+            let ack = publisher
+                .publish(&event, &subject)
+                .await
+                .map_err(|e| e.to_string())?;
             self.client.flush().await.map_err(|e| e.to_string())?;
-            println!("{}", json!({"stream": ack.stream, "seq": ack.seq, "duplicate": ack.duplicate}));
+            println!(
+                "{}",
+                json!({"stream": ack.stream, "seq": ack.seq, "duplicate": ack.duplicate})
+            );
             Ok(())
         })
     }
@@ -79,7 +92,11 @@ async fn main() {
     let job = match args[1].as_str() {
         "subscribe" => events::visit(
             &args[3],
-            Subscribe { client, count: args[4].parse().expect("count"), site: args[5].clone() },
+            Subscribe {
+                client,
+                count: args[4].parse().expect("count"),
+                site: args[5].clone(),
+            },
         ),
         "publish" => events::visit(
             &args[3],
@@ -88,7 +105,11 @@ async fn main() {
                 id: args[4].clone(),
                 site: args[5].clone(),
                 data: args[6].clone(),
-                mode: if args.get(7).map(String::as_str) == Some("binary") { Mode::Binary } else { Mode::Structured },
+                mode: if args.get(7).map(String::as_str) == Some("binary") {
+                    Mode::Binary
+                } else {
+                    Mode::Structured
+                },
             },
         ),
         other => panic!("unknown command {other}"),

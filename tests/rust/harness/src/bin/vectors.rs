@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use powerflex_events::codec::{self, EventType, EventVisitor, Mode};
 use powerflex_events::events;
-use powerflex_events::schema::json_equal;
 use serde_json::Value;
+use specgen_runtime::schema::json_equal;
+use specgen_runtime::{codec, EventType, EventVisitor, Mode};
 
 struct Check<'a>(&'a Value);
 
@@ -28,11 +28,31 @@ impl EventVisitor for Check<'_> {
         let got_data = serde_json::to_value(&event.data).map_err(|e| e.to_string())?;
         let checks = [
             ("id", Value::from(event.id.clone()), want["id"].clone()),
-            ("source", Value::from(event.source.clone()), want["source"].clone()),
-            ("type", Value::from(event.event_type()), want["type"].clone()),
-            ("time", Value::from(event.time.to_string()), want["time"].clone()),
-            ("subject", event.subject.clone().map_or(Value::Null, Value::from), want["subject"].clone()),
-            ("extensions", serde_json::to_value(&event.extensions).unwrap_or_default(), want["extensions"].clone()),
+            (
+                "source",
+                Value::from(event.source.clone()),
+                want["source"].clone(),
+            ),
+            (
+                "type",
+                Value::from(event.event_type()),
+                want["type"].clone(),
+            ),
+            (
+                "time",
+                Value::from(event.time.to_string()),
+                want["time"].clone(),
+            ),
+            (
+                "subject",
+                event.subject.clone().map_or(Value::Null, Value::from),
+                want["subject"].clone(),
+            ),
+            (
+                "extensions",
+                serde_json::to_value(&event.extensions).unwrap_or_default(),
+                want["extensions"].clone(),
+            ),
         ];
         for (name, got, expected) in checks {
             if got != expected {
@@ -42,8 +62,13 @@ impl EventVisitor for Check<'_> {
         if !json_equal(&got_data, &want["data"]) {
             return Err(format!("data: got {got_data}, expected {}", want["data"]));
         }
-        let mode = if v["mode"] == "binary" { Mode::Binary } else { Mode::Structured };
-        let (out_headers, out_payload) = codec::encode(&event, mode, true).map_err(|e| e.to_string())?;
+        let mode = if v["mode"] == "binary" {
+            Mode::Binary
+        } else {
+            Mode::Structured
+        };
+        let (out_headers, out_payload) =
+            codec::encode(&event, mode, true).map_err(|e| e.to_string())?;
         if out_payload != payload {
             return Err(format!(
                 "payload differs:\n  got  {}\n  want {}",
@@ -54,14 +79,18 @@ impl EventVisitor for Check<'_> {
         let got: BTreeMap<_, _> = out_headers.into_iter().collect();
         let expected: BTreeMap<_, _> = headers.into_iter().collect();
         if got != expected {
-            return Err(format!("headers differ: got {got:?}, expected {expected:?}"));
+            return Err(format!(
+                "headers differ: got {got:?}, expected {expected:?}"
+            ));
         }
         Ok(())
     }
 }
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: vectors <vectors.json>");
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: vectors <vectors.json>");
     let text = std::fs::read_to_string(&path).expect("read vectors");
     let document: Value = serde_json::from_str(&text).expect("vectors JSON");
     let vectors = document["vectors"].as_array().expect("vectors array");
@@ -75,6 +104,9 @@ fn main() {
             println!("FAIL {name}: {reason}");
         }
     }
-    println!("vectors: {} passed, {failed} failed", vectors.len() - failed);
+    println!(
+        "vectors: {} passed, {failed} failed",
+        vectors.len() - failed
+    );
     std::process::exit(i32::from(failed > 0));
 }

@@ -1,0 +1,329 @@
+//! Events: the static description of an event type ([`EventInfo`], [`EventType`]) and the
+//! typed CloudEvents 1.0 envelope ([`Event`]), with the checks every attribute must pass.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::schema::{self, Deser, Path};
+use crate::timestamp::Timestamp;
+
+/// Attribute names of CloudEvents 1.0 (plus `data_base64`); extensions must not shadow them.
+pub const CORE_ATTRIBUTES: [&str; 10] = [
+    "specversion",
+    "id",
+    "source",
+    "type",
+    "subject",
+    "time",
+    "datacontenttype",
+    "dataschema",
+    "data",
+    "data_base64",
+];
+
+/// How an event travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Stored in a JetStream stream, acknowledged.
+    Jetstream,
+    /// Core NATS, fire and forget.
+    Core,
+}
+
+/// An attribute, parameter or subject that is not valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventError(pub String);
+
+impl fmt::Display for EventError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for EventError {}
+
+/// The static description of one event type and where it travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventInfo {
+    /// CloudEvents `type`.
+    pub event_type: &'static str,
+    /// Template of `source` over the parameters.
+    pub source_template: &'static str,
+    /// Template of the NATS subject; each `{name}` is a whole token.
+    pub subject_template: &'static str,
+    /// Parameter names, in subject order.
+    pub parameters: &'static [&'static str],
+    /// CloudEvents `dataschema`.
+    pub dataschema: Option<&'static str>,
+    /// JetStream or core NATS.
+    pub delivery: Delivery,
+    /// The JetStream stream that stores the event.
+    pub stream: Option<&'static str>,
+    /// Template of the subject undecodable messages are moved to.
+    pub dead_letter_template: Option<&'static str>,
+}
+
+fn check_token(name: &str, value: &str) -> Result<(), EventError> {
+    let bad = value.is_empty()
+        || value
+            .chars()
+            .any(|c| matches!(c, '.' | '*' | '>') || c.is_whitespace() || c.is_control());
+    if bad {
+        return Err(EventError(format!(
+            "parameter {name:?}={value:?} is not a single NATS subject token ('.', '*', '>' and whitespace are not allowed)"
+        )));
+    }
+    Ok(())
+}
+
+impl EventInfo {
+    fn fill(
+        &self,
+        template: &str,
+        params: &[(&str, &str)],
+        exact: bool,
+    ) -> Result<String, EventError> {
+        for (name, _) in params {
+            if !self.parameters.contains(name) {
+                return Err(EventError(format!(
+                    "unknown parameter {name:?} for event {:?}",
+                    self.event_type
+                )));
+            }
+        }
+        let mut out = template.to_owned();
+        for name in self.parameters {
+            let placeholder = format!("{{{name}}}");
+            if !out.contains(&placeholder) {
+                continue;
+            }
+            let value = match params.iter().find(|(n, _)| n == name) {
+                Some((_, value)) => {
+                    check_token(name, value)?;
+                    *value
+                }
+                None if exact => {
+                    return Err(EventError(format!(
+                        "missing parameter {name:?} for event {:?}",
+                        self.event_type
+                    )))
+                }
+                None => "*",
+            };
+            out = out.replace(&placeholder, value);
+        }
+        Ok(out)
+    }
+
+    /// The concrete subject to publish to; every parameter is required.
+    pub fn subject_for(&self, params: &[(&str, &str)]) -> Result<String, EventError> {
+        self.fill(self.subject_template, params, true)
+    }
+
+    /// The CloudEvents `source` for these parameters.
+    pub fn source_for(&self, params: &[(&str, &str)]) -> Result<String, EventError> {
+        self.fill(self.source_template, params, true)
+    }
+
+    /// A subscription subject: missing parameters become `*`.
+    pub fn filter_subject(&self, params: &[(&str, &str)]) -> Result<String, EventError> {
+        self.fill(self.subject_template, params, false)
+    }
+
+    /// The parameter values of a concrete subject of this event.
+    pub fn parameters_from_subject(
+        &self,
+        subject: &str,
+    ) -> Result<Vec<(String, String)>, EventError> {
+        let template: Vec<&str> = self.subject_template.split('.').collect();
+        let tokens: Vec<&str> = subject.split('.').collect();
+        if template.len() != tokens.len() {
+            return Err(EventError(format!(
+                "subject {subject:?} does not match template {:?}",
+                self.subject_template
+            )));
+        }
+        let mut out = Vec::new();
+        for (t, token) in template.iter().zip(tokens) {
+            if let Some(name) = t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                check_token(name, token)?;
+                out.push((name.to_owned(), token.to_owned()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The dead-letter subject for a message that arrived on `subject`.
+    pub fn dead_letter_subject(&self, subject: &str) -> Result<String, EventError> {
+        let template = self.dead_letter_template.ok_or_else(|| {
+            EventError(format!(
+                "event {:?} has no dead-letter subject template",
+                self.event_type
+            ))
+        })?;
+        let params = self.parameters_from_subject(subject)?;
+        let borrowed: Vec<(&str, &str)> = params
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        self.fill(template, &borrowed, true)
+    }
+}
+
+/// One CloudEvents type: its description and its data type.
+pub trait EventType: fmt::Debug + Clone + PartialEq + Send + Sync + 'static {
+    /// The payload type.
+    type Data: serde::Serialize + Deser + fmt::Debug + Clone + PartialEq + Send + Sync + 'static;
+    /// The static description.
+    const INFO: EventInfo;
+    /// Validate data against the event's schema.
+    fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result;
+}
+
+/// Code generic over the event type, run by `events::visit` for a type known only by name.
+pub trait EventVisitor {
+    /// What the visit returns.
+    type Output;
+    /// Run for the event type `S`.
+    fn visit<S: EventType>(self) -> Self::Output;
+}
+
+/// A CloudEvents 1.0 event of type `S`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event<S: EventType> {
+    /// CloudEvents `id`, also the `Nats-Msg-Id`.
+    pub id: String,
+    /// CloudEvents `source`.
+    pub source: String,
+    /// CloudEvents `time`.
+    pub time: Timestamp,
+    /// CloudEvents `subject` (not the NATS subject).
+    pub subject: Option<String>,
+    /// The payload.
+    pub data: S::Data,
+    /// Extension attributes (names `[a-z0-9]{1,20}`).
+    pub extensions: BTreeMap<String, String>,
+    spec: PhantomData<fn() -> S>,
+}
+
+fn check_text(name: &str, value: &str) -> Result<(), EventError> {
+    if value
+        .chars()
+        .any(|c| matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'))
+    {
+        return Err(EventError(format!(
+            "attribute {name:?} must not contain control characters (U+0000-U+001F, U+007F-U+009F)"
+        )));
+    }
+    Ok(())
+}
+
+impl<S: EventType> Event<S> {
+    /// A new event: a random UUID id, the current time, `source` from the parameters.
+    pub fn new(data: S::Data, params: &[(&str, &str)]) -> Result<Self, EventError> {
+        let source = S::INFO.source_for(params)?;
+        for name in S::INFO.parameters {
+            if !params.iter().any(|(n, _)| n == name) {
+                return Err(EventError(format!(
+                    "missing parameter {name:?} for event {:?}",
+                    S::INFO.event_type
+                )));
+            }
+        }
+        Ok(Self::from_parts(
+            uuid::Uuid::new_v4().to_string(),
+            source,
+            Timestamp::now(),
+            None,
+            data,
+            BTreeMap::new(),
+        ))
+    }
+
+    /// An event from all its attributes (not checked: see [`Event::check`]).
+    pub fn from_parts(
+        id: String,
+        source: String,
+        time: Timestamp,
+        subject: Option<String>,
+        data: S::Data,
+        extensions: BTreeMap<String, String>,
+    ) -> Self {
+        Event {
+            id,
+            source,
+            time,
+            subject,
+            data,
+            extensions,
+            spec: PhantomData,
+        }
+    }
+
+    /// The same event with another id.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = id.into();
+        self
+    }
+
+    /// The same event with another time.
+    pub fn with_time(mut self, time: Timestamp) -> Self {
+        self.time = time;
+        self
+    }
+
+    /// The same event with a CloudEvents subject.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// The same event with one more extension attribute.
+    pub fn with_extension(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extensions.insert(name.into(), value.into());
+        self
+    }
+
+    /// CloudEvents `type`.
+    pub fn event_type(&self) -> &'static str {
+        S::INFO.event_type
+    }
+
+    /// Check the attributes (not the data): non-empty id and source, no control characters,
+    /// extension names `[a-z0-9]{1,20}` that do not shadow a core attribute.
+    pub fn check(&self) -> Result<(), EventError> {
+        for (name, value) in [("id", &self.id), ("source", &self.source)] {
+            if value.is_empty() {
+                return Err(EventError(format!("attribute {name:?} must not be empty")));
+            }
+            check_text(name, value)?;
+        }
+        if let Some(subject) = &self.subject {
+            check_text("subject", subject)?;
+        }
+        for (name, value) in &self.extensions {
+            let valid = (1..=20).contains(&name.len())
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+            if !valid {
+                return Err(EventError(format!(
+                    "extension name {name:?} must match [a-z0-9]{{1,20}}"
+                )));
+            }
+            if CORE_ATTRIBUTES.contains(&name.as_str()) {
+                return Err(EventError(format!(
+                    "extension name {name:?} shadows a core attribute"
+                )));
+            }
+            check_text(name, value)?;
+        }
+        Ok(())
+    }
+
+    /// Validate the data against its schema.
+    pub fn validate_data(&self) -> schema::Result {
+        S::validate_data(&self.data, &Path::ROOT)
+    }
+}

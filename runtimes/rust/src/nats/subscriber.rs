@@ -1,0 +1,244 @@
+//! Subscribing: validated events from a pull consumer (JetStream) or a core subscription;
+//! undecodable messages are dead-lettered with the reason.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use async_nats::jetstream::{self, consumer, AckKind};
+use async_nats::HeaderMap;
+use futures::StreamExt;
+
+use super::{
+    nats_error, NatsError, EVENT_TYPE_HEADER, MAX_REASON, ORIGINAL_SUBJECT_HEADER, REASON_HEADER,
+};
+use crate::codec::{self, Headers};
+use crate::event::{Delivery, Event, EventType};
+
+/// A decoded, validated event and the means to acknowledge it.
+#[derive(Debug)]
+pub struct Received<S: EventType> {
+    /// The event.
+    pub event: Event<S>,
+    /// The NATS subject it arrived on.
+    pub subject: String,
+    message: Option<jetstream::Message>,
+}
+
+impl<S: EventType> Received<S> {
+    /// Acknowledge (JetStream); nothing to do for core NATS.
+    pub async fn ack(&self) -> Result<(), NatsError> {
+        self.ack_with(AckKind::Ack).await
+    }
+
+    /// Terminate: never redeliver.
+    pub async fn term(&self) -> Result<(), NatsError> {
+        self.ack_with(AckKind::Term).await
+    }
+
+    /// Redeliver later.
+    pub async fn nak(&self, delay: Option<Duration>) -> Result<(), NatsError> {
+        self.ack_with(AckKind::Nak(delay)).await
+    }
+
+    async fn ack_with(&self, kind: AckKind) -> Result<(), NatsError> {
+        match &self.message {
+            Some(message) => message.ack_with(kind).await.map_err(nats_error),
+            None => Ok(()),
+        }
+    }
+}
+
+enum Source {
+    Pull(Box<consumer::pull::Stream>),
+    Core(async_nats::Subscriber),
+}
+
+/// A running subscription to events of type `S`; undecodable messages are dead-lettered.
+pub struct Subscription<S: EventType> {
+    client: async_nats::Client,
+    js: jetstream::Context,
+    source: Source,
+    subject: String,
+    /// Number of messages forwarded to the dead-letter subject.
+    pub dead_lettered: u64,
+    spec: PhantomData<fn() -> S>,
+}
+
+impl<S: EventType> fmt::Debug for Subscription<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Subscription")
+            .field("subject", &self.subject)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Subscribe to `S` events; `params` fill the subject (missing ones match every value),
+/// `durable` names a durable pull consumer (else an ephemeral one).
+pub async fn subscribe<S: EventType>(
+    client: async_nats::Client,
+    params: &[(&str, &str)],
+    durable: Option<&str>,
+) -> Result<Subscription<S>, NatsError> {
+    let subject = S::INFO.filter_subject(params)?;
+    let js = jetstream::new(client.clone());
+    let source = match (S::INFO.delivery, S::INFO.stream) {
+        (Delivery::Jetstream, Some(stream)) => {
+            let stream = js.get_stream(stream).await.map_err(nats_error)?;
+            let config = consumer::pull::Config {
+                durable_name: durable.map(str::to_owned),
+                filter_subject: subject.clone(),
+                ack_policy: consumer::AckPolicy::Explicit,
+                inactive_threshold: if durable.is_some() {
+                    Duration::ZERO
+                } else {
+                    Duration::from_secs(300)
+                },
+                ..Default::default()
+            };
+            let consumer = stream.create_consumer(config).await.map_err(nats_error)?;
+            Source::Pull(Box::new(consumer.messages().await.map_err(nats_error)?))
+        }
+        _ => Source::Core(
+            client
+                .subscribe(subject.clone())
+                .await
+                .map_err(nats_error)?,
+        ),
+    };
+    Ok(Subscription {
+        client,
+        js,
+        source,
+        subject,
+        dead_lettered: 0,
+        spec: PhantomData,
+    })
+}
+
+fn message_headers(headers: Option<&HeaderMap>) -> Headers {
+    let mut out = Vec::new();
+    if let Some(map) = headers {
+        for (name, values) in map.iter() {
+            for value in values {
+                out.push((name.to_string(), value.as_str().to_owned()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+impl<S: EventType> Subscription<S> {
+    /// The filter subject.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    /// The next valid event; None when the subscription ended. Undecodable messages are
+    /// forwarded to the dead-letter subject (then `term`-ed) and skipped.
+    pub async fn next(&mut self) -> Option<Result<Received<S>, NatsError>> {
+        loop {
+            let (message, js_message) = match &mut self.source {
+                Source::Pull(stream) => match stream.next().await? {
+                    Ok(m) => (m.message.clone(), Some(m)),
+                    Err(e) => return Some(Err(nats_error(e))),
+                },
+                Source::Core(sub) => (sub.next().await?, None),
+            };
+            let headers = message_headers(message.headers.as_ref());
+            match codec::decode::<S, _, _>(&headers, &message.payload) {
+                Ok(event) => {
+                    let subject = message.subject.to_string();
+                    return Some(Ok(Received {
+                        event,
+                        subject,
+                        message: js_message,
+                    }));
+                }
+                Err(error) => {
+                    if let Err(e) = self
+                        .dead_letter(&message, &headers, js_message.as_ref(), &error.reason)
+                        .await
+                    {
+                        return Some(Err(e));
+                    }
+                }
+            }
+        }
+    }
+
+    async fn dead_letter(
+        &mut self,
+        message: &async_nats::Message,
+        headers: &Headers,
+        js_message: Option<&jetstream::Message>,
+        reason: &str,
+    ) -> Result<(), NatsError> {
+        let subject = message.subject.to_string();
+        let target = S::INFO.dead_letter_subject(&subject)?;
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            let lower = name.to_ascii_lowercase();
+            if lower.starts_with("nats-") {
+                map.insert(format!("Specgen-Original-{name}").as_str(), value.as_str());
+            } else if !lower.starts_with("specgen-") {
+                map.insert(name.as_str(), value.as_str());
+            }
+        }
+        let one_line = reason
+            .split(|c: char| c.is_whitespace() || c.is_control())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let one_line: String = one_line.chars().take(MAX_REASON).collect();
+        map.insert(REASON_HEADER, one_line.as_str());
+        map.insert(ORIGINAL_SUBJECT_HEADER, subject.as_str());
+        map.insert(EVENT_TYPE_HEADER, S::INFO.event_type);
+        if let Some(m) = js_message {
+            if let Ok(info) = m.info() {
+                map.insert(
+                    "Nats-Msg-Id",
+                    format!("{}:{}", info.stream, info.stream_sequence).as_str(),
+                );
+            }
+        }
+        let payload = message.payload.clone();
+        let forwarded = if S::INFO.delivery == Delivery::Jetstream {
+            match self
+                .js
+                .publish_with_headers(target.clone(), map, payload)
+                .await
+            {
+                Ok(ack) => ack.await.map(|_| ()).map_err(nats_error),
+                Err(e) => Err(nats_error(e)),
+            }
+        } else {
+            let sent = self
+                .client
+                .publish_with_headers(target.clone(), map, payload)
+                .await
+                .map_err(nats_error);
+            match sent {
+                Ok(()) => self.client.flush().await.map_err(nats_error),
+                Err(e) => Err(e),
+            }
+        };
+        match (forwarded, js_message) {
+            (Ok(()), Some(m)) => {
+                m.ack_with(AckKind::Term).await.map_err(nats_error)?;
+                self.dead_lettered += 1;
+                Ok(())
+            }
+            (Ok(()), None) => {
+                self.dead_lettered += 1;
+                Ok(())
+            }
+            (Err(_), Some(m)) => m
+                .ack_with(AckKind::Nak(Some(Duration::from_secs(1))))
+                .await
+                .map_err(nats_error),
+            (Err(e), None) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,169 @@
+/**
+ * Publishing events: JetStream with acknowledgement, or core NATS fire-and-forget.
+ *
+ * JetStream publishes carry `Nats-Msg-Id` (msgID: the event id, so retries are deduplicated
+ * inside the stream's duplicate window) and `Nats-Expected-Stream` (the spec's stream, so an
+ * event is never stored in a stream that merely happens to capture the subject). They return
+ * only once the stream acknowledged; `duplicate` tells a re-sent event id.
+ */
+
+import {
+  headers as natsHeaders,
+  NoRespondersError,
+  RequestError,
+  TimeoutError,
+  type MsgHdrs,
+  type NatsConnection,
+} from "@nats-io/nats-core";
+import { jetstream, JetStreamApiError, type JetStreamClient } from "@nats-io/jetstream";
+
+import { encode, type Headers, type Mode } from "./codec.js";
+import { NotAcknowledgedError, PublishError, SubjectError } from "./errors.js";
+import type { Event } from "./events.js";
+
+export interface PublishResult {
+  /** The stream that stored the event; null for core NATS. */
+  readonly stream: string | null;
+  /** Its sequence in the stream; null for core NATS. */
+  readonly seq: number | null;
+  /** True when the stream already held an event with this id. */
+  readonly duplicate: boolean;
+}
+
+export interface PublisherOptions {
+  /** CloudEvents content mode; structured by default. */
+  readonly mode?: Mode;
+  /** Bound of every wait for a JetStream acknowledgement, in milliseconds (default 5000). */
+  readonly ackTimeoutMs?: number;
+  /** The JetStream domain to publish to (for example an edge site's, from the hub). */
+  readonly jsDomain?: string;
+  /** Validate the data again before every send (default true). */
+  readonly validate?: boolean;
+}
+
+const CORE_RESULT: PublishResult = Object.freeze({ stream: null, seq: null, duplicate: false });
+
+export function toNatsHeaders(values: Headers): MsgHdrs {
+  const h = natsHeaders();
+  for (const [name, value] of Object.entries(values)) h.set(name, value);
+  return h;
+}
+
+function checkSubject(subject: string): void {
+  const tokens = subject.split(".");
+  if (
+    subject === "" ||
+    tokens.some((t) => t === "" || t === "*" || t === ">" || /[\s\u0000-\u001f\u007f]/.test(t))
+  ) {
+    throw new SubjectError(
+      `cannot publish to ${JSON.stringify(subject)}: not a concrete NATS subject`,
+    );
+  }
+}
+
+/** The error and its chain of causes (nats.js wraps, e.g. NoRespondersError in RequestError). */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = error; e !== undefined && e !== null && chain.length < 10;) {
+    chain.push(e);
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return chain;
+}
+
+function translate(
+  error: unknown,
+  subject: string,
+  eventId: string,
+  timeoutMs: number,
+): PublishError {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (error instanceof JetStreamApiError) {
+    return new NotAcknowledgedError(
+      subject,
+      eventId,
+      `JetStream rejected the event: ${error.message} (error code ${error.code})`,
+      false,
+      { cause: error },
+    );
+  }
+  const chain = causes(error);
+  // nats.js reports a publish nothing answers as JetStreamNotEnabled("jetstream is not enabled")
+  // caused by a RequestError caused by NoRespondersError: no stream captures the subject.
+  if (
+    chain.some(
+      (e) =>
+        e instanceof NoRespondersError ||
+        (e instanceof RequestError && e.isNoResponders()) ||
+        (e instanceof Error &&
+          (e.name === "JetStreamNotEnabled" || /no responders|503/i.test(e.message))),
+    )
+  ) {
+    return new NotAcknowledgedError(
+      subject,
+      eventId,
+      "no JetStream stream captures this subject",
+      false,
+      { cause: error },
+    );
+  }
+  if (
+    chain.some(
+      (e) =>
+        e instanceof TimeoutError ||
+        (e instanceof Error && /timeout/i.test(`${e.name}: ${e.message}`)),
+    )
+  ) {
+    return new NotAcknowledgedError(
+      subject,
+      eventId,
+      `no acknowledgement within ${timeoutMs}ms`,
+      true,
+      { cause: error },
+    );
+  }
+  return new PublishError(subject, eventId, text, { cause: error });
+}
+
+/** Publishes events on one NATS connection; generated per-domain publishers wrap it. */
+export class EventPublisher {
+  readonly mode: Mode;
+  private readonly nc: NatsConnection;
+  private readonly js: JetStreamClient;
+  private readonly ackTimeoutMs: number;
+  private readonly validate: boolean;
+
+  constructor(nc: NatsConnection, options: PublisherOptions = {}) {
+    this.nc = nc;
+    this.mode = options.mode ?? "structured";
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
+    this.validate = options.validate ?? true;
+    if (!(this.ackTimeoutMs > 0)) throw new RangeError("ackTimeoutMs must be positive");
+    this.js = jetstream(nc, {
+      timeout: this.ackTimeoutMs,
+      ...(options.jsDomain === undefined ? {} : { domain: options.jsDomain }),
+    });
+  }
+
+  /** Publish one event to `subject`; for JetStream events wait for the stream's acknowledgement. */
+  async publish(event: Event<unknown>, subject: string): Promise<PublishResult> {
+    checkSubject(subject);
+    const { headers, payload } = encode(event, this.mode, this.validate);
+    const spec = event.spec;
+    try {
+      if (spec.delivery === "core") {
+        this.nc.publish(subject, payload, { headers: toNatsHeaders(headers) });
+        return CORE_RESULT;
+      }
+      const ack = await this.js.publish(subject, payload, {
+        msgID: event.id,
+        headers: toNatsHeaders(headers),
+        timeout: this.ackTimeoutMs,
+        ...(spec.stream === null ? {} : { expect: { streamName: spec.stream } }),
+      });
+      return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate === true };
+    } catch (error) {
+      throw translate(error, subject, event.id, this.ackTimeoutMs);
+    }
+  }
+}

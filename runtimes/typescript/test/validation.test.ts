@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { DataValidator, isMultipleOf } from "@specgen/runtime";
+
+test("multipleOf is exact for decimals", () => {
+  assert.ok(isMultipleOf(0.0075, 0.0001));
+  assert.ok(isMultipleOf(0.3, 0.1));
+  assert.ok(isMultipleOf(19.99, 0.01));
+  assert.ok(!isMultipleOf(0.0075, 0.001));
+  assert.ok(!isMultipleOf(Number.POSITIVE_INFINITY, 1));
+});
+
+test("formats follow the Python runtime's rules", () => {
+  const v = new DataValidator<unknown>("t", {
+    type: "object",
+    properties: {
+      at: { type: "string", format: "date-time" },
+      day: { type: "string", format: "date" },
+      id: { type: "string", format: "uuid" },
+      ip: { type: "string", format: "ipv4" },
+    },
+  });
+  assert.equal(v.problem({ at: "2016-12-31T23:59:60Z", day: "2024-02-29" }), undefined);
+  assert.match(v.problem({ day: "2023-02-29" }) ?? "", /day/);
+  assert.match(v.problem({ at: "2016-12-31 23:59:59" }) ?? "", /at/);
+  assert.match(v.problem({ id: "not-a-uuid" }) ?? "", /id/);
+  assert.match(v.problem({ ip: "256.1.1.1" }) ?? "", /ip/);
+});
+
+test("integers beyond 2^53 - 1 are rejected by an integer schema", () => {
+  const v = new DataValidator<unknown>("t", { type: "integer" });
+  assert.equal(v.problem(9007199254740991), undefined);
+  assert.notEqual(v.problem(9007199254740992), undefined);
+  assert.notEqual(v.problem(1.5), undefined);
+});
