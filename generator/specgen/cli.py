@@ -85,6 +85,11 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=DEFAULT_CATALOG, help=f"default: {DEFAULT_CATALOG}/"
     )
     docs.add_argument("--root", type=Path, help="folder that $refs may not leave")
+    docs.add_argument(
+        "--against",
+        metavar="REF",
+        help="also show what changed since this version: a git ref or tag (v1.2.0) or a path",
+    )
     docs.add_argument("--format", choices=sorted(RENDERERS), default="text")
     diff_cli.add_parser(sub)
     sub.add_parser(
@@ -123,7 +128,7 @@ def _report(diagnostics: Sequence[Diagnostic], fmt: str) -> None:
 
 
 def _exit_code(diagnostics: Sequence[Diagnostic], fail_on_warning: bool = False) -> int:
-    if any(d.rule == "SG-LOAD-IO" for d in diagnostics):
+    if any(d.rule in ("SG-LOAD-IO", "SG-DIFF-SOURCE") for d in diagnostics):
         return EXIT_USAGE
     levels = {d.level for d in diagnostics}
     if Level.ERROR in levels or (fail_on_warning and Level.WARNING in levels):
@@ -213,7 +218,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    result = pipeline.catalog(_paths(args.paths), root=args.root)
+    result = pipeline.catalog(_paths(args.paths), root=args.root, against=args.against)
     _report(result.diagnostics, args.format)
     code = _exit_code(result.diagnostics)
     if code != EXIT_OK or result.files is None:

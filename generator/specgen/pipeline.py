@@ -92,13 +92,28 @@ def generate(
     return result
 
 
-def catalog(paths: Sequence[Path], *, root: Path | None = None) -> Generation:
-    """The event catalog (``specgen.docs``) of a valid spec: files to write, or diagnostics."""
+def catalog(
+    paths: Sequence[Path], *, root: Path | None = None, against: str | None = None
+) -> Generation:
+    """The event catalog (``specgen.docs``) of a valid spec: files to write, or diagnostics.
+
+    With ``against`` (a git ref, a tag or a path, as ``specgen diff`` takes it) the catalog
+    also shows what changed since that version. Breaking changes are documented, not refused.
+    """
     from specgen import docs  # imported here: only `specgen docs` needs it
 
     result = build(paths, root=root)
-    if result.ir is not None:
-        result.files = docs.generate(result.ir)
+    if result.ir is None:
+        return result
+    report = None
+    if against is not None:
+        from specgen.diff.run import run_diff
+
+        report = run_diff(list(paths), against)
+        result.diagnostics += report.diagnostics
+        if report.usage_error or has_errors(report.diagnostics):
+            return result
+    result.files = docs.generate(result.ir, report)
     return result
 
 

@@ -73,6 +73,7 @@ class FamilyView:
     key: str
     title: str
     versions_text: str  # "2 versions"
+    side_by_side: bool  # more than one version
     domain: str
     domain_title: str
     domain_href: str
@@ -87,6 +88,7 @@ def family_view(ir: SpecIR, site: SiteMap, family: Family) -> FamilyView:
         key=family.key,
         title=family.title,
         versions_text=count(len(family.events), "version"),
+        side_by_side=len(family.events) > 1,
         domain=family.domain.name,
         domain_title=family.domain.title or humanize(family.domain.name),
         domain_href=site.domain_href(family.domain.name),
