@@ -1,7 +1,8 @@
 """The outbox relay: one owned task that drains an :class:`~specgen_runtime.outbox.Outbox`.
 
-Each round reads the oldest rows, publishes them in order with pipelined JetStream publishes
-(at most ``window`` acks outstanding, each awaited at most ``ack_timeout``), then deletes the
+Each round reads the oldest rows, publishes them in order through the runtime's ack window
+(:mod:`specgen_runtime.acks`, the same one EventPublisher uses: at most ``window`` acks
+outstanding, each awaited at most ``ack_timeout``), then deletes the
 acknowledged rows in one transaction. ``duplicate: true`` acks count as success: the stream
 already holds the message. At the first failure the round stops sending; after a backoff
 (exponential from ``retry_initial`` up to ``retry_max``) the next round starts again from the
@@ -20,21 +21,19 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
 
-import nats.errors
 from nats.aio.client import Client
-from nats.js.api import PubAck
 
+from specgen_runtime.acks import Ack, AckFailure, AckInbox, Outcome
 from specgen_runtime.outbox import Outbox, OutboxError, OutboxMessage, check_duplicate_window
 
 __all__ = ["OutboxRelay", "RelayConfig", "RelayStats"]
 
-_Pending = deque[tuple[asyncio.Future[PubAck], int, float]]
+EXPECTED_STREAM = "Nats-Expected-Stream"
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,8 @@ class OutboxRelay:
         self.config = config or RelayConfig()
         self.stats = RelayStats()
         self._nc = nc
-        self._js = nc.jetstream(domain=self.config.js_domain, publish_async_max_pending=4000)
+        self._js = nc.jetstream(domain=self.config.js_domain)
+        self._inbox = AckInbox(nc)
         self._check_streams = tuple(check_streams)
         self._task: asyncio.Task[None] | None = None
         self._idle = asyncio.Event()
@@ -117,6 +117,7 @@ class OutboxRelay:
             return
         task.cancel()
         await asyncio.wait({task}, timeout=self.config.stop_timeout)
+        await self._inbox.close()
 
     async def wait_drained(self, timeout: float) -> bool:
         """Wait until the outbox is empty (True) or ``timeout`` passes (False)."""
@@ -165,65 +166,45 @@ class OutboxRelay:
 
     async def _round(self, rows: list[OutboxMessage]) -> bool:
         """Send ``rows`` pipelined; delete the acknowledged ones. True if all were acked."""
-        pending: _Pending = deque()
-        acked: list[int] = []
-        failed = False
+        window = self._inbox.window(self.config.ack_timeout)
         try:
-            for row in rows:
-                failed = await self._settle(pending, acked, self.config.window)
-                if failed:
-                    break
-                try:  # asyncio.timeout, not wait_stall (see EventPublisher._send)
-                    async with asyncio.timeout(self.config.ack_timeout):
-                        future = await self._js.publish_async(
-                            row.subject, row.payload, stream=row.stream, headers=dict(row.headers)
-                        )
-                except (TimeoutError, nats.errors.Error) as exc:
-                    self._record(exc)
-                    failed = True
-                    break
-                pending.append((future, row.seq, time.monotonic() + self.config.ack_timeout))
-            failed = await self._settle(pending, acked, 1) or failed
+            for index, row in enumerate(rows):
+                await window.wait_below(self.config.window)
+                if window.failed:
+                    break  # stop at the first failure; the next round resends from it
+                headers = dict(row.headers)
+                if row.stream is not None:
+                    headers[EXPECTED_STREAM] = row.stream
+                await window.send(index, row.subject, row.payload, headers)
+            await window.wait_below(1)
         finally:
-            for future, _, _ in pending:
-                future.cancel()
+            window.abandon()
+            acked = self._tally(rows, window.outcomes)
             if acked:
                 await asyncio.shield(self._delete(acked))
-        return not failed
+        return window.failed == 0 and len(acked) == len(rows)
+
+    def _tally(self, rows: list[OutboxMessage], outcomes: list[Outcome | None]) -> list[int]:
+        """The outbox seqs of the acknowledged rows; counts and records the rest."""
+        acked: list[int] = []
+        for row, outcome in zip(rows, outcomes, strict=False):
+            if isinstance(outcome, Ack):
+                acked.append(row.seq)
+                self.stats.acked += 1
+                self.stats.duplicates += outcome.duplicate
+            elif outcome is not None:
+                self._record_failure(outcome)
+        return acked
+
+    def _record_failure(self, failure: AckFailure) -> None:
+        self.stats.last_error = f"{type(failure.cause).__name__}: {failure.reason}"
+        self.stats.last_error_at = time.time()
 
     async def _delete(self, seqs: list[int]) -> None:
         try:
             await self.outbox.delete(seqs)
         except OutboxError as exc:  # the rows are re-sent later and dropped as duplicates
             self._record(exc)
-
-    async def _settle(self, pending: _Pending, acked: list[int], limit: int) -> bool:
-        """Wait until fewer than ``limit`` acks are outstanding; True if any failed.
-
-        Waits on the oldest ack only: deadlines grow in send order, so the head expires first.
-        """
-        failed = False
-        while len(pending) >= limit:
-            future, seq, deadline = pending[0]
-            if not future.done():
-                wait = deadline - time.monotonic()
-                if wait > 0:
-                    await asyncio.wait((future,), timeout=wait)
-                if not future.done():
-                    future.cancel()
-            pending.popleft()
-            if future.cancelled():
-                timeout = self.config.ack_timeout
-                self._record(TimeoutError(f"no acknowledgement within {timeout}s"))
-                failed = True
-            elif (error := future.exception()) is not None:
-                self._record(error)
-                failed = True
-            else:
-                acked.append(seq)
-                self.stats.acked += 1
-                self.stats.duplicates += bool(future.result().duplicate)
-        return failed
 
     async def __aenter__(self) -> Self:
         return await self.start()

@@ -2,7 +2,10 @@
 
 JetStream publishes carry ``Nats-Msg-Id`` (the event id, so retries are deduplicated inside
 the stream's duplicate window) and ``Nats-Expected-Stream`` (SPEC.stream, so an event is
-never stored in a stream that merely happens to capture the subject).
+never stored in a stream that merely happens to capture the subject). Single and pipelined
+publishes go through the same ack window (:mod:`specgen_runtime.acks`): a core publish with a
+reply subject under the publisher's one wildcard inbox, settled by its PubAck; ``close()``
+releases that inbox.
 
 With an :class:`~specgen_runtime.outbox.Outbox` (``EventPublisher(nc, outbox=...)``) JetStream
 events are not sent here: they are durably enqueued and an OutboxRelay publishes them later;
@@ -12,18 +15,15 @@ sent directly (fire-and-forget has nothing to make durable).
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 import nats.errors
-import nats.js.errors
 from nats.aio.client import Client
-from nats.js.api import PubAck
 
+from specgen_runtime.acks import Ack, AckFailure, AckInbox, AckWindow, Outcome, send_failure
 from specgen_runtime.codec import Mode, encode
 from specgen_runtime.errors import (
     EncodeError,
@@ -38,7 +38,8 @@ from specgen_runtime.outbox import Outbox
 
 __all__ = ["EventPublisher", "PublishResult"]
 
-_MAX_WINDOW = 4000  # nats-py's publish_async_max_pending default
+_MAX_WINDOW = 4000
+EXPECTED_STREAM = "Nats-Expected-Stream"
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,12 @@ class PublishResult:
     enqueued: bool = False
 
     @classmethod
-    def from_ack(cls, ack: PubAck) -> PublishResult:
-        return cls(stream=ack.stream, seq=ack.seq, duplicate=bool(ack.duplicate))
+    def from_ack(cls, ack: Ack) -> PublishResult:
+        return cls(stream=ack.stream, seq=ack.seq, duplicate=ack.duplicate)
 
 
 _CORE_RESULT = PublishResult(stream=None, seq=None, duplicate=False)
+_CORE_ACK = Ack("", 0, False)  # the outcome of a core NATS send (identity marks it)
 _Prepared = tuple[Event[Any], str, dict[str, str], bytes]
 
 
@@ -79,24 +81,13 @@ def _check_subject(subject: str) -> None:
         raise SubjectError(f"cannot publish to {subject!r}: not a concrete NATS subject")
 
 
-def _translate(error: BaseException, subject: str, event_id: str, timeout: float) -> PublishError:
-    """Map a nats-py publish error to our error tree."""
-    if isinstance(error, nats.js.errors.NoStreamResponseError):
-        return NotAcknowledgedError(
-            subject, event_id, "no JetStream stream captures this subject", maybe_stored=False
-        )
-    if isinstance(error, nats.js.errors.APIError):
-        return NotAcknowledgedError(
-            subject,
-            event_id,
-            f"JetStream rejected the event: {error.description} (error code {error.err_code})",
-            maybe_stored=False,
-        )
-    if isinstance(error, asyncio.TimeoutError | asyncio.CancelledError):
-        return NotAcknowledgedError(
-            subject, event_id, f"no acknowledgement within {timeout}s", maybe_stored=True
-        )
-    return PublishError(subject, event_id, f"{type(error).__name__}: {error}")
+def _error(failure: AckFailure, subject: str, event_id: str) -> PublishError:
+    """The error a caller sees for one event that was not acknowledged."""
+    if not failure.sent:
+        return PublishError(subject, event_id, failure.reason)
+    return NotAcknowledgedError(
+        subject, event_id, failure.reason, maybe_stored=failure.maybe_stored
+    )
 
 
 class EventPublisher:
@@ -132,7 +123,8 @@ class EventPublisher:
         self._ack_timeout = ack_timeout
         self._revalidate = revalidate
         self._outbox = outbox
-        self._js = nc.jetstream(domain=js_domain, timeout=ack_timeout)
+        self._js_domain = js_domain
+        self._inbox = AckInbox(nc)
 
     @property
     def mode(self) -> Mode:
@@ -141,6 +133,21 @@ class EventPublisher:
     @property
     def outbox(self) -> Outbox | None:
         return self._outbox
+
+    async def close(self) -> None:
+        """Release the acknowledgement inbox (closing the connection does too)."""
+        await self._inbox.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
 
     async def publish(self, event: Event[Any], subject: str) -> PublishResult:
         """Publish one event; for JetStream events wait for the stream's acknowledgement.
@@ -151,19 +158,28 @@ class EventPublisher:
         _check_subject(subject)
         headers, payload = encode(event, self._mode, validate=self._revalidate)
         spec = type(event).SPEC
-        if self._outbox is not None and spec.delivery is Delivery.JETSTREAM:
+        if spec.delivery is Delivery.CORE:
+            try:
+                await self._nc.publish(subject, payload, headers=headers)
+            except nats.errors.Error as exc:
+                raise PublishError(subject, event.id, f"{type(exc).__name__}: {exc}") from exc
+            return _CORE_RESULT
+        assert spec.stream is not None
+        if self._outbox is not None:
             await self._outbox.enqueue_encoded([(subject, headers, payload, spec.stream)])
             return PublishResult(stream=spec.stream, seq=None, enqueued=True)
+        headers[EXPECTED_STREAM] = spec.stream
+        window = self._inbox.window(self._ack_timeout)
         try:
-            if spec.delivery is Delivery.CORE:
-                await self._nc.publish(subject, payload, headers=headers)
-                return _CORE_RESULT
-            ack = await self._js.publish(
-                subject, payload, timeout=self._ack_timeout, stream=spec.stream, headers=headers
-            )
-        except (TimeoutError, nats.errors.Error) as exc:
-            raise _translate(exc, subject, event.id, self._ack_timeout) from exc
-        return PublishResult.from_ack(ack)
+            await window.send(0, subject, payload, headers)
+            await window.wait_below(1)
+        finally:
+            window.abandon()
+        outcome = window.outcomes[0]
+        if isinstance(outcome, Ack):
+            return PublishResult.from_ack(outcome)
+        assert outcome is not None
+        raise _error(outcome, subject, event.id) from outcome.cause
 
     async def publish_pipelined(
         self, items: Iterable[tuple[Event[Any], str]], *, window: int = 256
@@ -225,107 +241,59 @@ class EventPublisher:
     async def _send_pipelined(
         self, items: Iterable[_Prepared | _Refused], window: int
     ) -> list[PublishResult]:
-        batch = _AckWindow(self._ack_timeout)
+        acks = self._inbox.window(self._ack_timeout)
+        named: list[tuple[str, str]] = []  # (event id, subject) per index
         try:
             for index, item in enumerate(items):
-                batch.results.append(None)
                 if isinstance(item, _Refused):
-                    batch.refuse(index, item.event.id, item.subject, item.error)
+                    named.append((item.event.id, item.subject))
+                    acks.record(index, _refusal(item.error))
                     continue
-                await batch.wait_below(window)
-                await self._send(batch, index, *item)
-            await batch.wait_below(1)
+                named.append((item[0].id, item[1]))
+                event, subject, headers, payload = item
+                spec = type(event).SPEC
+                if spec.delivery is Delivery.CORE:
+                    await self._send_core(acks, index, subject, headers, payload)
+                    continue
+                assert spec.stream is not None
+                headers[EXPECTED_STREAM] = spec.stream
+                await acks.wait_below(window)
+                await acks.send(index, subject, payload, headers)
+            await acks.wait_below(1)
         finally:
-            batch.cancel_all()
-        if batch.failures:
-            raise PublishBatchError(sorted(batch.failures, key=lambda f: f.index), batch.results)
-        return [r for r in batch.results if r is not None]
+            acks.abandon()
+        return _results(acks.outcomes, named)
 
-    async def _send(
-        self,
-        batch: _AckWindow,
-        index: int,
-        event: Event[Any],
-        subject: str,
-        headers: dict[str, str],
-        payload: bytes,
+    async def _send_core(
+        self, acks: AckWindow, index: int, subject: str, headers: dict[str, str], payload: bytes
     ) -> None:
-        spec = type(event).SPEC
         try:
-            if spec.delivery is Delivery.CORE:
-                await self._nc.publish(subject, payload, headers=headers)
-                batch.results[index] = _CORE_RESULT
-                return
-            # asyncio.timeout, not wait_stall: nats-py implements wait_stall with wait_for,
-            # which runs the semaphore wait as a new task and so yields to the event loop on
-            # every publish, making the flusher send one message per syscall.
-            async with asyncio.timeout(self._ack_timeout):
-                future = await self._js.publish_async(
-                    subject, payload, stream=spec.stream, headers=headers
-                )
-        except (TimeoutError, nats.errors.Error) as exc:
-            batch.fail(index, event.id, subject, exc)
+            await self._nc.publish(subject, payload, headers=headers)
+        except nats.errors.Error as exc:
+            acks.record(index, send_failure(exc))
             return
-        batch.add(future, index, event.id, subject)
+        acks.record(index, _CORE_ACK)
 
 
-@dataclass
-class _Pending:
-    index: int
-    event_id: str
-    subject: str
-    deadline: float
+def _refusal(error: Exception) -> AckFailure:
+    return AckFailure(f"not sent: {error}", False, error, sent=False)
 
 
-class _AckWindow:
-    """Book-keeping of outstanding JetStream acks for publish_pipelined."""
-
-    def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
-        self.results: list[PublishResult | None] = []
-        self.failures: list[PublishFailure] = []
-        # Oldest first: deadlines grow in send order, so the head always expires first.
-        self._pending: deque[tuple[asyncio.Future[PubAck], _Pending]] = deque()
-
-    def add(self, future: asyncio.Future[PubAck], index: int, event_id: str, subject: str) -> None:
-        deadline = time.monotonic() + self.timeout
-        self._pending.append((future, _Pending(index, event_id, subject, deadline)))
-
-    def refuse(self, index: int, event_id: str, subject: str, error: Exception) -> None:
-        """An event that was never sent: it could not be encoded or its subject is invalid."""
-        refused = PublishError(subject, event_id, f"not sent: {error}")
-        self.failures.append(PublishFailure(index, event_id, subject, refused))
-
-    def fail(self, index: int, event_id: str, subject: str, error: BaseException) -> None:
-        translated = _translate(error, subject, event_id, self.timeout)
-        self.failures.append(PublishFailure(index, event_id, subject, translated))
-
-    async def wait_below(self, limit: int) -> None:
-        """Wait until fewer than ``limit`` acks are outstanding, expiring overdue ones.
-
-        Waits on the oldest ack only (O(1) per event; waiting on the whole window each time
-        cost O(window) per event and dominated pipelined publishing).
-        """
-        while len(self._pending) >= limit:
-            future, pending = self._pending[0]
-            if not future.done():
-                wait = pending.deadline - time.monotonic()
-                if wait > 0:
-                    await asyncio.wait((future,), timeout=wait)
-                if not future.done():
-                    future.cancel()
-            self._pending.popleft()
-            self._settle(future, pending)
-
-    def _settle(self, future: asyncio.Future[PubAck], pending: _Pending) -> None:
-        if future.cancelled():
-            self.fail(pending.index, pending.event_id, pending.subject, TimeoutError())
-        elif (error := future.exception()) is not None:
-            self.fail(pending.index, pending.event_id, pending.subject, error)
+def _results(outcomes: list[Outcome | None], named: list[tuple[str, str]]) -> list[PublishResult]:
+    """Results in input order, or PublishBatchError naming exactly the failed events."""
+    results: list[PublishResult | None] = []
+    failures: list[PublishFailure] = []
+    for index, (outcome, (event_id, subject)) in enumerate(zip(outcomes, named, strict=True)):
+        if outcome is _CORE_ACK:
+            results.append(_CORE_RESULT)
+        elif isinstance(outcome, Ack):
+            results.append(PublishResult.from_ack(outcome))
         else:
-            self.results[pending.index] = PublishResult.from_ack(future.result())
-
-    def cancel_all(self) -> None:
-        for future, _ in self._pending:
-            future.cancel()
-        self._pending.clear()
+            assert outcome is not None
+            results.append(None)
+            error = _error(outcome, subject, event_id)
+            error.__cause__ = outcome.cause
+            failures.append(PublishFailure(index, event_id, subject, error))
+    if failures:
+        raise PublishBatchError(failures, results)
+    return [r for r in results if r is not None]
