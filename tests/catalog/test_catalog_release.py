@@ -1,7 +1,12 @@
-"""The release workflow that `specgen init` writes publishes the catalog to GitHub Pages.
+"""The release workflows publish the catalog to GitHub Pages: ours and the one `specgen init`
+writes for a new spec repository.
 
-The Pages job's own build step is run in a freshly started spec repository, and the site it
-builds is the artifact the job uploads: every page of it renders cleanly in Chromium.
+Each workflow's Pages job must build the catalog with `specgen docs` into the folder its
+upload step uploads and then deploy it. The build step is run as written (from a fresh
+`specgen init` repository; for ours from the repository root, into a temporary folder instead
+of build/catalog, so the checkout stays untouched), and every page of the result renders
+cleanly in Chromium (for ours the overview and the topology: test_catalog_browser checks
+every page of the same catalog).
 """
 
 from __future__ import annotations
@@ -10,17 +15,15 @@ import shlex
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
-from tests.helpers import run_specgen
+from tests.helpers import REPO, run_specgen
 
 
-def test_pages_job_builds_and_uploads_the_catalog(tmp_path: Path, serve: Any, browse: Any) -> None:
-    repo = tmp_path / "acme-events"
-    started = run_specgen("init", repo, "--name", "acme", cwd=tmp_path)
-    assert started.returncode == 0, started.stderr
-    workflow = yaml.safe_load((repo / ".github" / "workflows" / "release.yml").read_text())
-    job = workflow["jobs"]["pages"]
+def _pages_job(workflow: Path) -> tuple[list[str], str]:
+    """The `specgen docs` command of the Pages job and the folder it uploads."""
+    job = yaml.safe_load(workflow.read_text())["jobs"]["pages"]
     assert job["permissions"] == {"pages": "write", "id-token": "write"}
     assert job["environment"]["name"] == "github-pages"
     steps = job["steps"]
@@ -28,13 +31,31 @@ def test_pages_job_builds_and_uploads_the_catalog(tmp_path: Path, serve: Any, br
     (upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
     assert steps[-1]["uses"].startswith("actions/deploy-pages@")
     command = shlex.split(build)
-    result = run_specgen(*command[1:], cwd=repo)  # as the job runs it, from the checkout
+    out = command[command.index("--out") + 1]
+    assert Path(upload["with"]["path"]) == Path(out), "the job uploads what it did not build"
+    return command, out
+
+
+@pytest.mark.parametrize("which", ["ours", "starter"])
+def test_pages_job_builds_and_uploads_the_catalog(
+    which: str, tmp_path: Path, serve: Any, browse: Any
+) -> None:
+    if which == "starter":
+        repo = tmp_path / "acme-events"
+        started = run_specgen("init", repo, "--name", "acme", cwd=tmp_path)
+        assert started.returncode == 0, started.stderr
+    else:
+        repo = REPO
+    command, out = _pages_job(repo / ".github" / "workflows" / "release.yml")
+    site = tmp_path / "site" if which == "ours" else repo / out
+    arguments = [str(site) if a == out else a for a in command[1:]]
+    result = run_specgen(*arguments, cwd=repo)
     assert result.returncode == 0, result.stderr
-    site = repo / upload["with"]["path"]
     pages = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
     assert "index.html" in pages and any(p.startswith("events/") for p in pages)
-    report = browse({"base": serve(site), "pages": pages})
+    if which == "ours":  # every page of this catalog is checked in test_catalog_browser
+        pages = ["index.html", "topology.html"]
+    report = browse({"base": serve(site), "pages": pages, "contrast": False})
     assert report["offsite"] == []
-    assert {path: page["problems"] for path, page in report["pages"].items()} == {
-        path: [] for path in pages
-    }
+    problems = {path: page["problems"] for path, page in report["pages"].items()}
+    assert problems == {path: [] for path in pages}
