@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from nats.aio.client import Client
 from specgen_runtime.fleet import LocalFleet
+from specgen_runtime.fleet.auth import FleetAuth
 from specgen_runtime.fleet.jsapi import connect
+from specgen_runtime.fleet.provision import apply_plan, make_plan
 from specgen_runtime.fleet.topology import Topology, load_topology
 
 SITES = ("site-0001", "site-0002")
@@ -32,3 +34,26 @@ async def hub(fleet: LocalFleet) -> AsyncIterator[Client]:
         yield nc
     finally:
         await nc.close()
+
+
+A, B = SITES
+
+
+@pytest.fixture
+def auth(tmp_path: Path, topo: Topology) -> FleetAuth:
+    auth = FleetAuth.init(tmp_path / "auth", topo)
+    for site in (A, B):
+        auth.issue_site(site)
+    auth.issue_customer("acme", [A])
+    return auth
+
+
+@pytest.fixture
+async def secure(tmp_path: Path, topo: Topology, auth: FleetAuth) -> AsyncIterator[LocalFleet]:
+    async with LocalFleet(tmp_path / "fleet", [A, B], auth=auth) as fleet:
+        nc = await fleet.hub_client()
+        try:
+            assert (await apply_plan(nc, await make_plan(nc, topo, [A, B], replicas=1))).ok
+        finally:
+            await nc.close()
+        yield fleet

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import json
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,8 @@ import nats
 from nats.aio.client import Client
 from powerflex_events import SiteOperationsPublisher, models
 from specgen_runtime import PublishError
+from specgen_runtime.fleet import LocalFleet
+from specgen_runtime.fleet.auth import FleetAuth
 from specgen_runtime.fleet.auth.jwt import key_from_seed
 from specgen_runtime.fleet.jsapi import JsApi
 
@@ -76,6 +79,16 @@ async def publish_until_acked(
                     raise
                 await asyncio.sleep(0.1)
     return acked, failures
+
+
+async def publish_at(fleet: LocalFleet, auth: FleetAuth, site: str, count: int) -> list[str]:
+    """``count`` new events at ``site``, published with the site's credentials, acknowledged."""
+    nc = await nats.connect(fleet.site_url(site), user_credentials=str(auth.creds(site)))
+    try:
+        acked, _ = await publish_until_acked(nc, site, [str(uuid.uuid4()) for _ in range(count)])
+    finally:
+        await nc.close()
+    return acked
 
 
 async def stream_messages(api: JsApi, stream: str) -> int:

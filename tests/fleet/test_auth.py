@@ -8,8 +8,6 @@ case beside it, so a test cannot pass because nothing flows at all.
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import nats
@@ -22,12 +20,10 @@ from specgen_runtime.fleet.auth import FleetAuth
 from specgen_runtime.fleet.auth.push import push_account_jwt
 from specgen_runtime.fleet.catchup import renew_source
 from specgen_runtime.fleet.jsapi import JsApi, connect
-from specgen_runtime.fleet.provision import apply_plan, make_plan
-from specgen_runtime.fleet.topology import Topology
 
 from tests.fleet.kit import (
     handshake,
-    publish_until_acked,
+    publish_at,
     stream_ids,
     stream_messages,
     wait_messages,
@@ -35,26 +31,6 @@ from tests.fleet.kit import (
 
 A, B = "site-0001", "site-0002"
 QUIET = 1.0  # how long a refused message is given to show up anyway (none may)
-
-
-@pytest.fixture
-def auth(tmp_path: Path, topo: Topology) -> FleetAuth:
-    auth = FleetAuth.init(tmp_path / "auth", topo)
-    for site in (A, B):
-        auth.issue_site(site)
-    auth.issue_customer("acme", [A])
-    return auth
-
-
-@pytest.fixture
-async def secure(tmp_path: Path, topo: Topology, auth: FleetAuth) -> AsyncIterator[LocalFleet]:
-    async with LocalFleet(tmp_path / "fleet", [A, B], auth=auth) as fleet:
-        nc = await fleet.hub_client()
-        try:
-            assert (await apply_plan(nc, await make_plan(nc, topo, [A, B], replicas=1))).ok
-        finally:
-            await nc.close()
-        yield fleet
 
 
 class Client_:
@@ -85,15 +61,6 @@ async def _collect(nc: Client, subject: str) -> list[Msg]:
     await nc.subscribe(subject, cb=keep)
     await nc.flush()
     return got
-
-
-async def _publish(fleet: LocalFleet, auth: FleetAuth, site: str, count: int) -> list[str]:
-    nc = await nats.connect(fleet.site_url(site), user_credentials=str(auth.creds(site)))
-    try:
-        acked, _ = await publish_until_acked(nc, site, [str(uuid.uuid4()) for _ in range(count)])
-    finally:
-        await nc.close()
-    return acked
 
 
 async def test_site_credentials_reach_only_their_own_site(
@@ -138,7 +105,7 @@ async def test_misbehaving_client_at_site_a_is_stopped_at_the_hub(
                 await rogue.request(request, b"", timeout=QUIET)
         await asyncio.sleep(QUIET)
         assert at_hub == []  # the forged event never left site A
-        acked = await _publish(secure, auth, B, 3)  # site B's own events do flow
+        acked = await publish_at(secure, auth, B, 3)  # site B's own events do flow
         cloud = JsApi(hub, domain=None, target="hub")
         assert await wait_messages(cloud, "FLEET", 3, timeout=30) == 3
         assert sorted(await stream_ids(hub, "FLEET")) == sorted(acked)
@@ -160,8 +127,8 @@ async def test_customer_reads_their_sites_and_nothing_else(
         await nc.subscribe(f"pf.{B}.site_operations.>")
         await nc.publish(f"pf.{A}.orders.order_created.v1", b"{}")
         await nc.flush()
-        await _publish(secure, auth, A, 2)
-        await _publish(secure, auth, B, 2)
+        await publish_at(secure, auth, A, 2)
+        await publish_at(secure, auth, B, 2)
         await asyncio.sleep(QUIET)
         assert len(mine) == 2 and {m.subject.split(".")[1] for m in mine} == {A}
         assert f'subscription to "pf.{B}.site_operations.>"' in customer.violations()
@@ -189,15 +156,15 @@ async def test_revoked_user_is_refused(secure: LocalFleet, auth: FleetAuth) -> N
 async def test_sourcing_and_catch_up_work_with_credentials(
     secure: LocalFleet, auth: FleetAuth
 ) -> None:
-    before = await _publish(secure, auth, B, 5)
+    before = await publish_at(secure, auth, B, 5)
     await secure.cut(B)
-    during = await _publish(secure, auth, B, 10)
+    during = await publish_at(secure, auth, B, 10)
     secure.restore(B)
     await secure.wait_linked(B, timeout=30.0)
     hub = await secure.hub_client()
     try:
         await renew_source(JsApi(hub, domain=None, target="hub"), "FLEET", B)
-        after = await _publish(secure, auth, B, 5)
+        after = await publish_at(secure, auth, B, 5)
         cloud = JsApi(hub, domain=None, target="hub")
         want = before + during + after
         assert await wait_messages(cloud, "FLEET", len(want)) == len(want)

@@ -19,13 +19,14 @@ from pathlib import Path
 from nats.aio.client import Client
 
 from specgen_runtime.errors import ServerError
-from specgen_runtime.fleet import cli_auth, cli_config
+from specgen_runtime.fleet import cli_auth, cli_config, cli_observe
 from specgen_runtime.fleet.catchup import catch_up
 from specgen_runtime.fleet.errors import FleetError, UnreachableError
 from specgen_runtime.fleet.health import SiteState, fleet_health, outbox_backlog_probe
 from specgen_runtime.fleet.jsapi import connect
 from specgen_runtime.fleet.provision import apply_plan, make_plan
 from specgen_runtime.fleet.render import ProgressBar, render_apply, render_health, render_plan
+from specgen_runtime.fleet.serverfacts import FleetFacts, gather_facts
 from specgen_runtime.fleet.topology import Topology, load_topology
 
 __all__ = ["main"]
@@ -87,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(status)
     status.add_argument("--sites", nargs="+", metavar="SITE", help="default: every sourced site")
     status.add_argument("--stale-after", type=float, default=30.0, help="seconds")
+    cli_observe.system_creds_option(status)
     status.add_argument(
         "--outbox",
         action="append",
@@ -101,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     catch.add_argument("--sites", nargs="+", metavar="SITE", help="default: every sourced site")
     catch.add_argument("--stale-after", type=float, default=5.0, help="seconds")
     cli_auth.add_parser(fleet_sub)
+    cli_observe.add_parsers(fleet_sub, _common)
     cli_config.add_parser(sub)
     demo = sub.add_parser("demo", help="hub and two sites locally: commission, cut, catch up")
     demo.add_argument("--events", type=int, default=5, help="events per domain per round")
@@ -188,6 +191,7 @@ async def _status(args: argparse.Namespace) -> int:
         paths[topo.check_site(site)] = Path(path)
     nc = await _connect(args.server, args.timeout, args.creds)
     try:
+        facts, account = await _facts(args, topo)
         rows = await fleet_health(
             nc,
             topo,
@@ -196,11 +200,35 @@ async def _status(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             concurrency=args.concurrency,
             backlog=outbox_backlog_probe(paths) if paths else None,
+            facts=facts,
+            account=account,
         )
     finally:
         await nc.close()
     print(render_health(rows))
-    return EXIT_OK if all(r.state is SiteState.OK for r in rows) else EXIT_FAILED
+    return EXIT_OK if all(r.state <= SiteState.WARNING for r in rows) else EXIT_FAILED
+
+
+async def _facts(args: argparse.Namespace, topo: Topology) -> tuple[FleetFacts | None, str | None]:
+    """The servers' own facts through the system account (None without --system-creds)."""
+    if args.system_creds is None:
+        return None, None
+    sys_nc = await _connect(args.server, args.timeout, args.system_creds)
+    try:
+        sites = args.sites or await _sourced_sites(args, topo)
+        facts = await gather_facts(sys_nc, sites=sites, cloud_domain=topo.cloud_domain)
+    finally:
+        await sys_nc.close()
+    account = cli_observe.account_of_creds(args.creds) if args.creds else None
+    return facts, account
+
+
+async def _sourced_sites(args: argparse.Namespace, topo: Topology) -> list[str]:
+    nc = await _connect(args.server, args.timeout, args.creds)
+    try:
+        return [row.site for row in await fleet_health(nc, topo, timeout=args.timeout)]
+    finally:
+        await nc.close()
 
 
 async def _catch_up(args: argparse.Namespace) -> int:
@@ -260,6 +288,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "fleet":
         if args.fleet_command == "auth":
             return cli_auth.run(args, _topology(args))
+        if args.fleet_command == "events":
+            return asyncio.run(cli_observe.run_events(args, _topology(args)))
+        if args.fleet_command == "watch":
+            return asyncio.run(cli_observe.run_watch(args, _topology(args)))
         return asyncio.run(_catch_up(args) if args.fleet_command == "catch-up" else _status(args))
     return asyncio.run(_demo(args))
 

@@ -12,6 +12,11 @@ when a source reports an error or is missing, ``STALE`` when a source was last h
 more than ``stale_after`` seconds ago (while a link is down ``lag`` stays 0 and ``active``
 grows: ``active`` is the staleness signal), else ``OK``. An optional ``backlog`` probe adds
 the number of events waiting in the site's durable outbox.
+
+With the servers' own facts (``serverfacts``, through the system account) a site is
+``LINK_DOWN`` when the hub holds no leaf connection from it, ``ERROR`` when one of its
+servers is out of storage or has JetStream off, and ``WARNING`` when one of its servers
+does not fsync every write (``sync_interval: always``).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from nats.aio.client import Client
 
 from specgen_runtime.fleet.errors import FleetError
 from specgen_runtime.fleet.jsapi import JsApi
+from specgen_runtime.fleet.serverfacts import FleetFacts
 from specgen_runtime.fleet.topology import NANOS, Topology
 
 __all__ = [
@@ -44,9 +50,11 @@ BacklogProbe = Callable[[str], Awaitable[int | None] | int | None]
 
 class SiteState(enum.IntEnum):
     OK = 0
-    STALE = 1
-    ERROR = 2
-    UNREACHABLE = 3
+    WARNING = 1
+    STALE = 2
+    ERROR = 3
+    LINK_DOWN = 4
+    UNREACHABLE = 5
 
 
 @dataclass(frozen=True)
@@ -163,6 +171,29 @@ async def _site_health(
     )
 
 
+def _with_facts(health: SiteHealth, facts: FleetFacts, account: str | None) -> SiteHealth:
+    """``health`` worsened by what the site's servers and the hub's leaf links say."""
+    state, reasons = health.state, list(health.reasons)
+    if not facts.linked(health.site, account):
+        state = SiteState.LINK_DOWN
+        reasons.insert(0, "leaf link down: the hub holds no leaf connection from the site")
+    for server in facts.servers_of(health.site):
+        if not server.jetstream:
+            state = max(state, SiteState.ERROR)
+            reasons.append(f"{server.name}: JetStream is off (out of storage or disabled)")
+        elif server.out_of_storage:
+            state = max(state, SiteState.ERROR)
+            reasons.append(
+                f"{server.name}: out of storage ({server.storage}/{server.max_storage} bytes)"
+            )
+        if server.jetstream and not server.sync_always:
+            every = (server.sync_interval_ns or 0) / NANOS
+            state = max(state, SiteState.WARNING)
+            reasons.append(f"{server.name}: fsyncs every {every:g}s, not every write "
+                           "(set jetstream sync_interval: always)")  # fmt: skip
+    return replace(health, state=state, reasons=tuple(reasons))
+
+
 async def _probe(backlog: BacklogProbe | None, site: str) -> int | None:
     if backlog is None:
         return None
@@ -181,8 +212,14 @@ async def fleet_health(
     timeout: float = 2.0,
     concurrency: int = 16,
     backlog: BacklogProbe | None = None,
+    facts: FleetFacts | None = None,
+    account: str | None = None,
 ) -> list[SiteHealth]:
-    """Health of ``sites`` (default: every site a cloud stream sources), in site order."""
+    """Health of ``sites`` (default: every site a cloud stream sources), in site order.
+
+    ``facts`` (``serverfacts.gather_facts``) adds the servers' own view; ``account`` is the
+    fleet account's public key, so only its leaf links count as the site's link.
+    """
     hub = await _hub_sources(nc, topology, timeout)
     checked = topology.check_sites(sorted(hub) if sites is None else sites)
     semaphore = asyncio.Semaphore(max(1, concurrency))
@@ -193,6 +230,8 @@ async def fleet_health(
                 nc, topology, site, hub.get(site, {}), stale_after=stale_after, timeout=timeout
             )
             pending = await _probe(backlog, site)
+        if facts is not None:
+            health = _with_facts(health, facts, account)
         return health if pending is None else _with_backlog(health, pending)
 
     return list(await asyncio.gather(*(one(site) for site in checked)))

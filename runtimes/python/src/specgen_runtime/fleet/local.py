@@ -14,7 +14,9 @@ cut and restore one site's link, stop the hub, or kill -9 a site and restart it 
 ``site_servers=3`` / ``hub_servers=3`` start every site and the hub as clusters (one process
 per member, each with its own ports and store); ``kill_server(site, n)`` and
 ``stop_hub_server(n)`` fail one member, ``stream_leader(site, stream)`` tells which member
-leads a stream. Configuration text comes from ``serverconf`` (the same text operators deploy):
+leads a stream; ``site_config`` may change each site server's configuration (tests of a
+misconfigured server: no ``sync_interval: always``, a small ``max_file_store``).
+Configuration text comes from ``serverconf`` (the same text operators deploy):
 the hub's leaf listener has ``no_advertise: true`` so a site cannot learn the real address
 and go around its proxy; sites use ``sync_interval: always`` and ``reconnect: 1``. With
 ``auth`` (a ``fleet.auth.FleetAuth``), every server runs in operator mode and each site's leaf link
@@ -97,6 +99,7 @@ class LocalFleet:
         site_servers: int = 1,
         hub_servers: int = 1,
         auth: AuthSource | None = None,
+        site_config: Callable[[SiteServerConfig], SiteServerConfig] | None = None,
         start_timeout: float = 10.0,
         link_timeout: float = 15.0,
     ) -> None:
@@ -111,6 +114,7 @@ class LocalFleet:
         self.hub_domain = hub_domain
         self.link_timeout = link_timeout
         self.auth = auth
+        self._site_config = site_config or (lambda conf: conf)
         self._start_timeout = start_timeout
         hub_members = _local_members("hub", hub_servers)
         self._hub_leaf_ports = tuple(free_port() for _ in hub_members)
@@ -157,6 +161,7 @@ class LocalFleet:
                 cluster=_cluster(site, member, members),
                 auth=self.auth.site_block(site, store / "jwt") if self.auth else None,
             )
+            conf = self._site_config(conf)
             servers.append(
                 _ConfiguredServer(
                     member.server_name,

@@ -159,16 +159,21 @@ class SiteServerConfig:
     server_name: str | None = None
     host: str = "127.0.0.1"
     port: int = 4222
-    sync_interval: str = "always"
+    sync_interval: str | None = "always"
     reconnect_seconds: int = 1
     cluster: ClusterConfig | None = None
     auth: AuthBlock | None = None
+    max_file_store: str | None = None  # e.g. "50GB"; default: what the disk has
 
 
-def _jetstream_block(store_dir: str, domain: str, sync_interval: str | None) -> list[str]:
+def _jetstream_block(
+    store_dir: str, domain: str, sync_interval: str | None, max_file_store: str | None = None
+) -> list[str]:
     lines = ["jetstream {", f"  store_dir: {_quote(store_dir)}", f"  domain: {_quote(domain)}"]
     if sync_interval:
         lines.append(f"  sync_interval: {sync_interval}")
+    if max_file_store:
+        lines.append(f"  max_file_store: {max_file_store}")
     return [*lines, "}"]
 
 
@@ -256,7 +261,9 @@ def site_config_text(config: SiteServerConfig) -> str:
         f"# edge site {config.site_id}: JetStream domain {config.site_id!r}",
         f"server_name: {_quote(config.server_name or config.site_id)}",
         f"listen: {config.host}:{config.port}",
-        *_jetstream_block(config.store_dir, config.site_id, config.sync_interval),
+        *_jetstream_block(
+            config.store_dir, config.site_id, config.sync_interval, config.max_file_store
+        ),
         *_cluster_lines(config.cluster),
         "leafnodes {",
         f"  reconnect: {config.reconnect_seconds}",
