@@ -116,15 +116,21 @@ def _timings(output: str) -> Timings:
 
 
 def prepare_typescript(work: Path) -> tuple[str, Path]:
-    """(node, a compiled copy of generated/typescript under ``work``), or raise Skipped."""
+    """(node, a compiled copy of generated/typescript under ``work``), or raise Skipped.
+
+    The package's runtime (@specgen/runtime) is built from runtimes/typescript and linked in,
+    as the TypeScript tests do (tests/typescript/ts_support.py).
+    """
     node, tsc = shutil.which("node"), NODE_MODULES / ".bin" / "tsc"
     if node is None or not tsc.is_file():
         raise Skipped("node, or tools/node/node_modules (run `npm ci` in tools/node), missing")
-    package = work / "typescript"
-    shutil.copytree(TS_PACKAGE, package, ignore=shutil.ignore_patterns("node_modules", "dist"))
-    (package / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
-    run([str(tsc), "-p", "tsconfig.json"], package, 300)
-    return node, package
+    import sys
+
+    sys.path.insert(0, str(REPO / "tests" / "typescript"))
+    from ts_support import built_runtime, compiled_copy
+
+    runtime = built_runtime(NODE_MODULES, work)
+    return node, compiled_copy(TS_PACKAGE, work / "typescript", NODE_MODULES, runtime)
 
 
 def build_rust(crate: Path, binary: str) -> Path:

@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::Instant;
 
-use powerflex_events::codec::{self, Event, EventType, EventVisitor, Mode};
-use powerflex_events::schema::{Deser, Path};
+use powerflex_events::runtime::codec;
+use powerflex_events::runtime::schema::{Deser, Path};
+use powerflex_events::runtime::{Event, EventType, EventVisitor, Mode};
 use powerflex_events::{events, Timestamp};
 use serde_json::Value;
 

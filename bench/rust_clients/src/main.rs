@@ -19,10 +19,11 @@ use std::time::{Duration, Instant};
 use async_nats::jetstream::{self, consumer, stream};
 use async_nats::HeaderMap;
 use futures::stream::{FuturesOrdered, StreamExt};
-use powerflex_events::codec::{self, Event, EventType, Mode};
+use powerflex_events::runtime::codec;
+use powerflex_events::runtime::{Event, EventType, Mode};
 use powerflex_events::events::{OrderCreatedV1, OrderCreatedV1Spec};
 use powerflex_events::orders::{OrdersPublisher, OrdersSubscriber};
-use powerflex_events::schema::Deser;
+use powerflex_events::runtime::schema::Deser;
 use powerflex_events::Timestamp;
 use serde_json::Value;
 
