@@ -3,11 +3,18 @@
 Each test starts real processes: 3 site servers and 1 or 3 hub servers on loopback. The
 publisher retries every event with the same id until acknowledged (the caller's side of
 exactly-once); the cloud stream must then hold every acknowledged event exactly once.
+
+A ``fleet watch`` Watcher runs during the CI variants: it renews the site's source when a
+stream leader moves, so the cloud catches up in seconds. The ``long`` variants leave it to
+the servers alone (their own retry: up to ~40 s).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -16,12 +23,12 @@ from specgen_runtime.fleet.jsapi import JsApi
 from specgen_runtime.fleet.provision import apply_plan, make_plan
 from specgen_runtime.fleet.render import render_apply
 from specgen_runtime.fleet.topology import Topology
+from specgen_runtime.fleet.watch import Watcher, watch_clients
 
 from tests.fleet.kit import (
     publish_until_acked,
     site_client,
     stream_ids,
-    stream_messages,
     wait_messages,
 )
 
@@ -33,8 +40,8 @@ STREAM = "SITE_OPERATIONS"
 async def _commission(fleet: LocalFleet, topo: Topology, hub_replicas: int) -> None:
     nc = await fleet.hub_client()
     try:
-        plan = await make_plan(nc, topo, [SITE], hub_replicas=hub_replicas)
-        result = await apply_plan(nc, plan)
+        plan = await make_plan(nc, topo, [SITE], hub_replicas=hub_replicas, timeout=15.0)
+        result = await apply_plan(nc, plan, timeout=15.0)  # R3 creates on a busy machine
         assert result.ok, render_apply(result)
         info = await JsApi(nc, domain=SITE, target=SITE).stream_info(STREAM)
         assert info is not None and info["config"]["num_replicas"] == 3
@@ -48,7 +55,8 @@ async def _assert_cloud_holds_exactly(fleet: LocalFleet, acked: list[str]) -> No
         cloud = JsApi(nc, domain=None, target="hub")
         assert await wait_messages(cloud, "FLEET", len(acked)) == len(acked)
         site = JsApi(nc, domain=SITE, target=SITE)
-        assert await stream_messages(site, STREAM) == len(acked)
+        # asked again while a stopped hub server's leaf links move to another member
+        assert await wait_messages(site, STREAM, len(acked), timeout=30) == len(acked)
         ids = await stream_ids(nc, "FLEET")
         assert len(ids) == len(set(ids)) == len(acked)
         assert set(ids) == set(acked)
@@ -56,9 +64,32 @@ async def _assert_cloud_holds_exactly(fleet: LocalFleet, acked: list[str]) -> No
         await nc.close()
 
 
-@pytest.mark.parametrize("victim", ["follower", "leader"])
+@contextlib.asynccontextmanager
+async def _watching(fleet: LocalFleet, topo: Topology, enabled: bool) -> AsyncIterator[None]:
+    if not enabled:
+        yield
+        return
+    nc, _ = await watch_clients(fleet.hub_urls, None, None)
+    task = asyncio.create_task(Watcher(nc, None, topo, sweep=2.0).run())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await nc.close()
+
+
+KILLS = [
+    pytest.param("follower", True, id="follower"),
+    pytest.param("leader", True, id="leader-watched"),
+    pytest.param("leader", False, id="leader-servers-alone", marks=pytest.mark.long),
+]
+
+
+@pytest.mark.parametrize(("victim", "watched"), KILLS)
 async def test_site_server_sigkilled_while_publishing(
-    tmp_path: Path, topo: Topology, victim: str
+    tmp_path: Path, topo: Topology, victim: str, watched: bool
 ) -> None:
     ids = [str(uuid.uuid4()) for _ in range(EVENTS)]
     async with LocalFleet(tmp_path / "fleet", [SITE], site_servers=3) as fleet:
@@ -66,25 +97,31 @@ async def test_site_server_sigkilled_while_publishing(
         leader = await fleet.stream_leader(SITE, STREAM)
         index = leader if victim == "leader" else (leader + 1) % 3
         nc = await site_client(fleet.site_urls(SITE))
-        try:
 
-            async def kill() -> None:
-                await fleet.kill_server(SITE, index)
+        async def kill() -> None:
+            await fleet.kill_server(SITE, index)
 
-            async def restart() -> None:
-                await fleet.start_server(SITE, index)
+        async def restart() -> None:
+            await fleet.start_server(SITE, index)
 
-            acked, failures = await publish_until_acked(
-                nc, SITE, ids, at={EVENTS // 3: kill, 2 * EVENTS // 3: restart}
-            )
-        finally:
-            await nc.close()
-        assert acked == ids
-        print(f"{victim} killed: {len(acked)} acknowledged, {failures} attempts retried")
-        await _assert_cloud_holds_exactly(fleet, acked)
+        async with _watching(fleet, topo, watched):
+            try:
+                acked, failures = await publish_until_acked(
+                    nc, SITE, ids, at={EVENTS // 3: kill, 2 * EVENTS // 3: restart}
+                )
+            finally:
+                await nc.close()
+            assert acked == ids
+            print(f"{victim} killed: {len(acked)} acknowledged, {failures} attempts retried")
+            await _assert_cloud_holds_exactly(fleet, acked)
 
 
-async def test_hub_server_stops_and_sourcing_goes_on(tmp_path: Path, topo: Topology) -> None:
+@pytest.mark.parametrize(
+    "watched", [True, pytest.param(False, id="servers-alone", marks=pytest.mark.long)]
+)
+async def test_hub_server_stops_and_sourcing_goes_on(
+    tmp_path: Path, topo: Topology, watched: bool
+) -> None:
     ids = [str(uuid.uuid4()) for _ in range(EVENTS // 2)]
     async with LocalFleet(tmp_path / "fleet", [SITE], site_servers=3, hub_servers=3) as fleet:
         await _commission(fleet, topo, hub_replicas=3)
@@ -96,13 +133,14 @@ async def test_hub_server_stops_and_sourcing_goes_on(tmp_path: Path, topo: Topol
         finally:
             await nc.close()
         names = [server.name for server in fleet.hub_servers]
-        await fleet.stop_hub_server(names.index(leader))  # the cloud stream's leader
-        site = await site_client(fleet.site_urls(SITE))
-        try:
-            acked, _ = await publish_until_acked(site, SITE, ids)
-        finally:
-            await site.close()
-        await _assert_cloud_holds_exactly(fleet, acked)
+        async with _watching(fleet, topo, watched):
+            await fleet.stop_hub_server(names.index(leader))  # the cloud stream's leader
+            site = await site_client(fleet.site_urls(SITE))
+            try:
+                acked, _ = await publish_until_acked(site, SITE, ids)
+            finally:
+                await site.close()
+            await _assert_cloud_holds_exactly(fleet, acked)
 
 
 async def test_r3_on_a_single_server_site_is_a_clear_error(tmp_path: Path, topo: Topology) -> None:

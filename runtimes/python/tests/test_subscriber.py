@@ -184,3 +184,14 @@ async def test_core_subscribe_and_core_dead_letter(nc: Client) -> None:
     dead = await dead_sub.next_msg(timeout=5)
     assert dead.data == b'"not a cloudevent"'
     assert dead.headers is not None and "not a CloudEvent" in dead.headers[REASON_HEADER]
+
+
+def test_subscribe_any_needs_one_stream_and_delivery(nc: Client) -> None:
+    from specgen_runtime import subscribe_any
+
+    with pytest.raises(ValueError, match="one stream"):
+        subscribe_any(nc, (OrderCreatedV1, PowerReadingV1), dead_letter=False)
+    with pytest.raises(ValueError, match="at least one event class"):
+        subscribe_any(nc, (), dead_letter=False)
+    sub = subscribe_any(nc, (OrderCreatedV1,), params={"site_id": "s1"}, dead_letter=False)
+    assert sub.subjects == ("pf.s1.orders.order_created.v1",)

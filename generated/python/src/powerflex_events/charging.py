@@ -7,10 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 from nats.aio.client import Client
-from specgen_runtime import DeadLetter, EventPublisher, Mode, PublishResult, Subscription, subscribe
+from specgen_runtime import (
+    DeadLetter,
+    EventPublisher,
+    Mode,
+    PublishResult,
+    Subscription,
+    subscribe,
+    subscribe_any,
+)
 from specgen_runtime.outbox import Outbox
 
 from powerflex_events import models
@@ -168,8 +176,13 @@ class ChargingSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[AuthorizationDecidedV1]:
-        """Subscribe to ``AuthorizationDecidedV1`` events; use with ``async with``."""
+        """Subscribe to ``AuthorizationDecidedV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -180,6 +193,8 @@ class ChargingSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def meter_values_v1(
@@ -190,8 +205,13 @@ class ChargingSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[MeterValuesV1]:
-        """Subscribe to ``MeterValuesV1`` events; use with ``async with``."""
+        """Subscribe to ``MeterValuesV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -202,6 +222,8 @@ class ChargingSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def session_started_v1(
@@ -212,8 +234,13 @@ class ChargingSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[SessionStartedV1]:
-        """Subscribe to ``SessionStartedV1`` events; use with ``async with``."""
+        """Subscribe to ``SessionStartedV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -224,6 +251,8 @@ class ChargingSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def session_started_v2(
@@ -234,8 +263,13 @@ class ChargingSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[SessionStartedV2]:
-        """Subscribe to ``SessionStartedV2`` events; use with ``async with``."""
+        """Subscribe to ``SessionStartedV2`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -246,6 +280,8 @@ class ChargingSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def session_stopped_v1(
@@ -256,8 +292,13 @@ class ChargingSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[SessionStoppedV1]:
-        """Subscribe to ``SessionStoppedV1`` events; use with ``async with``."""
+        """Subscribe to ``SessionStoppedV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -268,4 +309,45 @@ class ChargingSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
+        )
+
+    def all_events(
+        self,
+        *,
+        site_id: str | None = None,
+        durable: str | None = None,
+        batch: int = 64,
+        fetch_timeout: float = 1.0,
+        dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
+    ) -> Subscription[ChargingEvent]:
+        """Subscribe to every event type of the domain on one consumer: ``ChargingEvent``.
+
+        Each event arrives as its own class (match on it); processes subscribing with the same
+        ``durable`` share the events, so workers scale out. Use with ``async with``.
+        """
+        params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
+        return cast(
+            "Subscription[ChargingEvent]",
+            subscribe_any(
+                self.nc,
+                (
+                    AuthorizationDecidedV1,
+                    MeterValuesV1,
+                    SessionStartedV1,
+                    SessionStartedV2,
+                    SessionStoppedV1,
+                ),
+                params=params,
+                durable=durable,
+                batch=batch,
+                fetch_timeout=fetch_timeout,
+                dead_letter=dead_letter,
+                js_domain=self.js_domain,
+                ack_wait=ack_wait,
+                max_deliver=max_deliver,
+            ),
         )

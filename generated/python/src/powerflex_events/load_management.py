@@ -7,10 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 from nats.aio.client import Client
-from specgen_runtime import DeadLetter, EventPublisher, Mode, PublishResult, Subscription, subscribe
+from specgen_runtime import (
+    DeadLetter,
+    EventPublisher,
+    Mode,
+    PublishResult,
+    Subscription,
+    subscribe,
+    subscribe_any,
+)
 from specgen_runtime.outbox import Outbox
 
 from powerflex_events import models
@@ -130,8 +138,13 @@ class LoadManagementSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[CurtailmentAppliedV1]:
-        """Subscribe to ``CurtailmentAppliedV1`` events; use with ``async with``."""
+        """Subscribe to ``CurtailmentAppliedV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -142,6 +155,8 @@ class LoadManagementSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def curtailment_requested_v1(
@@ -152,8 +167,13 @@ class LoadManagementSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[CurtailmentRequestedV1]:
-        """Subscribe to ``CurtailmentRequestedV1`` events; use with ``async with``."""
+        """Subscribe to ``CurtailmentRequestedV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -164,6 +184,8 @@ class LoadManagementSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def setpoint_changed_v1(
@@ -174,8 +196,13 @@ class LoadManagementSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[SetpointChangedV1]:
-        """Subscribe to ``SetpointChangedV1`` events; use with ``async with``."""
+        """Subscribe to ``SetpointChangedV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -186,4 +213,43 @@ class LoadManagementSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
+        )
+
+    def all_events(
+        self,
+        *,
+        site_id: str | None = None,
+        durable: str | None = None,
+        batch: int = 64,
+        fetch_timeout: float = 1.0,
+        dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
+    ) -> Subscription[LoadManagementEvent]:
+        """Subscribe to every event type of the domain on one consumer: ``LoadManagementEvent``.
+
+        Each event arrives as its own class (match on it); processes subscribing with the same
+        ``durable`` share the events, so workers scale out. Use with ``async with``.
+        """
+        params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
+        return cast(
+            "Subscription[LoadManagementEvent]",
+            subscribe_any(
+                self.nc,
+                (
+                    CurtailmentAppliedV1,
+                    CurtailmentRequestedV1,
+                    SetpointChangedV1,
+                ),
+                params=params,
+                durable=durable,
+                batch=batch,
+                fetch_timeout=fetch_timeout,
+                dead_letter=dead_letter,
+                js_domain=self.js_domain,
+                ack_wait=ack_wait,
+                max_deliver=max_deliver,
+            ),
         )

@@ -7,10 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 from nats.aio.client import Client
-from specgen_runtime import DeadLetter, EventPublisher, Mode, PublishResult, Subscription, subscribe
+from specgen_runtime import (
+    DeadLetter,
+    EventPublisher,
+    Mode,
+    PublishResult,
+    Subscription,
+    subscribe,
+    subscribe_any,
+)
 from specgen_runtime.outbox import Outbox
 
 from powerflex_events import models
@@ -166,8 +174,13 @@ class OrdersSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[InvoiceIssuedV1]:
-        """Subscribe to ``InvoiceIssuedV1`` events; use with ``async with``."""
+        """Subscribe to ``InvoiceIssuedV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -178,6 +191,8 @@ class OrdersSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def order_cancelled_v1(
@@ -188,8 +203,13 @@ class OrdersSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[OrderCancelledV1]:
-        """Subscribe to ``OrderCancelledV1`` events; use with ``async with``."""
+        """Subscribe to ``OrderCancelledV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -200,6 +220,8 @@ class OrdersSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def order_created_v1(
@@ -210,8 +232,13 @@ class OrdersSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[OrderCreatedV1]:
-        """Subscribe to ``OrderCreatedV1`` events; use with ``async with``."""
+        """Subscribe to ``OrderCreatedV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -222,6 +249,8 @@ class OrdersSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def order_paid_v1(
@@ -232,8 +261,13 @@ class OrdersSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[OrderPaidV1]:
-        """Subscribe to ``OrderPaidV1`` events; use with ``async with``."""
+        """Subscribe to ``OrderPaidV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -244,6 +278,8 @@ class OrdersSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def order_refunded_v1(
@@ -254,8 +290,13 @@ class OrdersSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[OrderRefundedV1]:
-        """Subscribe to ``OrderRefundedV1`` events; use with ``async with``."""
+        """Subscribe to ``OrderRefundedV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -266,4 +307,45 @@ class OrdersSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
+        )
+
+    def all_events(
+        self,
+        *,
+        site_id: str | None = None,
+        durable: str | None = None,
+        batch: int = 64,
+        fetch_timeout: float = 1.0,
+        dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
+    ) -> Subscription[OrdersEvent]:
+        """Subscribe to every event type of the domain on one consumer: ``OrdersEvent``.
+
+        Each event arrives as its own class (match on it); processes subscribing with the same
+        ``durable`` share the events, so workers scale out. Use with ``async with``.
+        """
+        params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
+        return cast(
+            "Subscription[OrdersEvent]",
+            subscribe_any(
+                self.nc,
+                (
+                    InvoiceIssuedV1,
+                    OrderCancelledV1,
+                    OrderCreatedV1,
+                    OrderPaidV1,
+                    OrderRefundedV1,
+                ),
+                params=params,
+                durable=durable,
+                batch=batch,
+                fetch_timeout=fetch_timeout,
+                dead_letter=dead_letter,
+                js_domain=self.js_domain,
+                ack_wait=ack_wait,
+                max_deliver=max_deliver,
+            ),
         )

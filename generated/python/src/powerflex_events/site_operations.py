@@ -7,10 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 from nats.aio.client import Client
-from specgen_runtime import DeadLetter, EventPublisher, Mode, PublishResult, Subscription, subscribe
+from specgen_runtime import (
+    DeadLetter,
+    EventPublisher,
+    Mode,
+    PublishResult,
+    Subscription,
+    subscribe,
+    subscribe_any,
+)
 from specgen_runtime.outbox import Outbox
 
 from powerflex_events import models
@@ -151,8 +159,13 @@ class SiteOperationsSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[ChargerRegisteredV1]:
-        """Subscribe to ``ChargerRegisteredV1`` events; use with ``async with``."""
+        """Subscribe to ``ChargerRegisteredV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -163,6 +176,8 @@ class SiteOperationsSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def charger_status_changed_v1(
@@ -173,8 +188,13 @@ class SiteOperationsSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[ChargerStatusChangedV1]:
-        """Subscribe to ``ChargerStatusChangedV1`` events; use with ``async with``."""
+        """Subscribe to ``ChargerStatusChangedV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -185,6 +205,8 @@ class SiteOperationsSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def firmware_updated_v1(
@@ -195,8 +217,13 @@ class SiteOperationsSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[FirmwareUpdatedV1]:
-        """Subscribe to ``FirmwareUpdatedV1`` events; use with ``async with``."""
+        """Subscribe to ``FirmwareUpdatedV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -207,6 +234,8 @@ class SiteOperationsSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def site_commissioned_v1(
@@ -217,8 +246,13 @@ class SiteOperationsSubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[SiteCommissionedV1]:
-        """Subscribe to ``SiteCommissionedV1`` events; use with ``async with``."""
+        """Subscribe to ``SiteCommissionedV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -229,4 +263,44 @@ class SiteOperationsSubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
+        )
+
+    def all_events(
+        self,
+        *,
+        site_id: str | None = None,
+        durable: str | None = None,
+        batch: int = 64,
+        fetch_timeout: float = 1.0,
+        dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
+    ) -> Subscription[SiteOperationsEvent]:
+        """Subscribe to every event type of the domain on one consumer: ``SiteOperationsEvent``.
+
+        Each event arrives as its own class (match on it); processes subscribing with the same
+        ``durable`` share the events, so workers scale out. Use with ``async with``.
+        """
+        params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
+        return cast(
+            "Subscription[SiteOperationsEvent]",
+            subscribe_any(
+                self.nc,
+                (
+                    ChargerRegisteredV1,
+                    ChargerStatusChangedV1,
+                    FirmwareUpdatedV1,
+                    SiteCommissionedV1,
+                ),
+                params=params,
+                durable=durable,
+                batch=batch,
+                fetch_timeout=fetch_timeout,
+                dead_letter=dead_letter,
+                js_domain=self.js_domain,
+                ack_wait=ack_wait,
+                max_deliver=max_deliver,
+            ),
         )

@@ -7,10 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 from nats.aio.client import Client
-from specgen_runtime import DeadLetter, EventPublisher, Mode, PublishResult, Subscription, subscribe
+from specgen_runtime import (
+    DeadLetter,
+    EventPublisher,
+    Mode,
+    PublishResult,
+    Subscription,
+    subscribe,
+    subscribe_any,
+)
 from specgen_runtime.outbox import Outbox
 
 from powerflex_events import models
@@ -145,8 +153,13 @@ class TelemetrySubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[BatteryStateV1]:
-        """Subscribe to ``BatteryStateV1`` events; use with ``async with``."""
+        """Subscribe to ``BatteryStateV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -157,6 +170,8 @@ class TelemetrySubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def grid_frequency_v1(
@@ -167,8 +182,13 @@ class TelemetrySubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[GridFrequencyV1]:
-        """Subscribe to ``GridFrequencyV1`` events; use with ``async with``."""
+        """Subscribe to ``GridFrequencyV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -179,6 +199,8 @@ class TelemetrySubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def inverter_temperature_v1(
@@ -189,8 +211,13 @@ class TelemetrySubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[InverterTemperatureV1]:
-        """Subscribe to ``InverterTemperatureV1`` events; use with ``async with``."""
+        """Subscribe to ``InverterTemperatureV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -201,6 +228,8 @@ class TelemetrySubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
         )
 
     def solar_output_v1(
@@ -211,8 +240,13 @@ class TelemetrySubscriber:
         batch: int = 64,
         fetch_timeout: float = 1.0,
         dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
     ) -> Subscription[SolarOutputV1]:
-        """Subscribe to ``SolarOutputV1`` events; use with ``async with``."""
+        """Subscribe to ``SolarOutputV1`` events; use with ``async with``.
+
+        Processes subscribing with the same ``durable`` share the events (each to one of them).
+        """
         params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
         return subscribe(
             self.nc,
@@ -223,4 +257,44 @@ class TelemetrySubscriber:
             fetch_timeout=fetch_timeout,
             dead_letter=dead_letter,
             js_domain=self.js_domain,
+            ack_wait=ack_wait,
+            max_deliver=max_deliver,
+        )
+
+    def all_events(
+        self,
+        *,
+        site_id: str | None = None,
+        durable: str | None = None,
+        batch: int = 64,
+        fetch_timeout: float = 1.0,
+        dead_letter: DeadLetter | bool = True,
+        ack_wait: float | None = None,
+        max_deliver: int | None = None,
+    ) -> Subscription[TelemetryEvent]:
+        """Subscribe to every event type of the domain on one consumer: ``TelemetryEvent``.
+
+        Each event arrives as its own class (match on it); processes subscribing with the same
+        ``durable`` share the events, so workers scale out. Use with ``async with``.
+        """
+        params = {key: value for key, value in {"site_id": site_id}.items() if value is not None}
+        return cast(
+            "Subscription[TelemetryEvent]",
+            subscribe_any(
+                self.nc,
+                (
+                    BatteryStateV1,
+                    GridFrequencyV1,
+                    InverterTemperatureV1,
+                    SolarOutputV1,
+                ),
+                params=params,
+                durable=durable,
+                batch=batch,
+                fetch_timeout=fetch_timeout,
+                dead_letter=dead_letter,
+                js_domain=self.js_domain,
+                ack_wait=ack_wait,
+                max_deliver=max_deliver,
+            ),
         )

@@ -41,6 +41,9 @@ class DomainView:
     union: str
     docstring: str
     events: tuple[EventView, ...]
+    common_params: tuple[str, ...]  # parameters every event of the domain has
+    common_params_dict: str
+    all_method: str  # the subscriber method taking every event type of the domain
 
 
 def _event_doc(event: EventIR) -> str:
@@ -118,6 +121,13 @@ def domain_views(ir: SpecIR, name_of: NameMap) -> list[DomainView]:
         )
         base = class_name(domain.name)
         doc = domain.description or domain.title or f"Events of the {domain.name} domain."
+        names = [p.name for p in domain.events[0].parameters] if domain.events else []
+        common = [
+            n for n in names if all(n in {p.name for p in e.parameters} for e in domain.events)
+        ]
+        methods = NameAllocator()
+        for event in events:
+            methods.allocate(event.method)
         views.append(
             DomainView(
                 name=domain.name,
@@ -127,6 +137,9 @@ def domain_views(ir: SpecIR, name_of: NameMap) -> list[DomainView]:
                 union=f"{base}Event",
                 docstring=docstring(doc),
                 events=events,
+                common_params=tuple(method_name(n) for n in common),
+                common_params_dict=_params_dict(common, [method_name(n) for n in common]),
+                all_method=methods.allocate("all_events"),
             )
         )
     return views

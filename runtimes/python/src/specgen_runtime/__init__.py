@@ -1,7 +1,7 @@
 """specgen runtime: typed CloudEvents over NATS JetStream for specgen-generated code.
 
 Modules: ``events`` (EventSpec, Event), ``codec`` (the CloudEvents NATS binding),
-``publisher`` (EventPublisher), ``subscriber`` (subscribe, Subscription, Received),
+``publisher`` (EventPublisher), ``subscriber`` (subscribe, subscribe_any, Subscription, Received),
 ``deadletter`` (DeadLetter), ``servers`` (local nats-server processes), ``outbox`` and
 ``outbox_relay`` (durable client-side buffering), ``fleet`` (provisioning, health, the local
 hub-and-sites launcher and the demo), ``errors``.
@@ -27,7 +27,7 @@ from specgen_runtime.outbox import Backlog, Outbox, OutboxConfig, OutboxError
 from specgen_runtime.outbox_relay import OutboxRelay, RelayConfig
 from specgen_runtime.publisher import EventPublisher, PublishResult
 from specgen_runtime.servers import NatsServer, find_nats_server, free_port
-from specgen_runtime.subscriber import Received, Subscription, subscribe
+from specgen_runtime.subscriber import Received, Subscription, subscribe, subscribe_any
 
 __version__ = "0.2.0"
 
@@ -64,4 +64,5 @@ __all__ = [
     "find_nats_server",
     "free_port",
     "subscribe",
+    "subscribe_any",
 ]

@@ -13,6 +13,13 @@ subject (missing parameters become ``*``), in batches; each fetch waits at most
 ``fetch_timeout``. CORE events use a plain core subscription. There are no background tasks:
 messages are fetched inside ``next()``/``__anext__``, so closing leaves nothing running.
 
+Scaling out: processes that subscribe with the same ``durable`` share one pull consumer,
+so each event goes to one of them (queue semantics); an event a process received but did
+not acknowledge (it died) is redelivered to the others after ``ack_wait``. Core events use
+the ``durable`` name as a queue group. ``subscribe_any(nc, (A, B, ...))`` takes several
+event classes of one stream (a domain) on one consumer and decodes each message as the
+class its CloudEvents ``type`` names; a message of any other type is dead-lettered.
+
 A message that cannot be decoded is never silently dropped: it is forwarded to the
 dead-letter subject (see ``specgen_runtime.deadletter``) and, for JetStream, ``term()``-ed
 only once that succeeded; if forwarding fails it is ``nak()``-ed (redelivered later) for
@@ -24,14 +31,15 @@ error.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar, cast
 
 import nats.errors
 from nats.aio.client import Client
@@ -42,10 +50,11 @@ from nats.js.client import JetStreamContext
 
 from specgen_runtime import deadletter
 from specgen_runtime.codec import decode
+from specgen_runtime.dispatch import event_type, same_spec, subject_matches
 from specgen_runtime.errors import DeadLetterError, DecodeError, SubscribeError
-from specgen_runtime.events import Delivery, Event
+from specgen_runtime.events import Delivery, Event, EventSpec
 
-__all__ = ["Received", "Subscription", "subscribe"]
+__all__ = ["Received", "Subscription", "subscribe", "subscribe_any"]
 
 _log = logging.getLogger(__name__)
 _EPHEMERAL_INACTIVE_THRESHOLD = 300.0
@@ -99,12 +108,12 @@ class Received(Generic[E]):
 
 
 class Subscription(Generic[E]):
-    """A running subscription to one event class. Create it with :func:`subscribe`."""
+    """A running subscription to one event class (or several, see :func:`subscribe_any`)."""
 
     def __init__(
         self,
         nc: Client,
-        event_cls: type[E],
+        event_cls: type[E] | tuple[type[Event[Any]], ...],
         *,
         params: Mapping[str, str],
         durable: str | None,
@@ -118,9 +127,21 @@ class Subscription(Generic[E]):
         if batch < 1 or fetch_timeout <= 0:
             raise ValueError("batch must be >= 1 and fetch_timeout > 0")
         self._nc = nc
-        self._cls = event_cls
-        self._spec = event_cls.SPEC
-        self._subject = self._spec.filter_subject(**params)
+        classes: tuple[type[Event[Any]], ...] = (
+            event_cls if isinstance(event_cls, tuple) else (event_cls,)
+        )
+        if not classes:
+            raise ValueError("subscribe to at least one event class")
+        for what, value in (("stream", lambda s: s.stream), ("delivery", lambda s: s.delivery)):
+            same_spec(classes, what, value)
+        self._classes = classes
+        self._by_type = {cls.SPEC.type: cls for cls in classes}
+        self._spec = classes[0].SPEC
+        self._subjects = tuple(dict.fromkeys(
+            cls.SPEC.filter_subject(**{k: v for k, v in params.items() if k in cls.SPEC.parameters})
+            for cls in classes
+        ))  # fmt: skip
+        self._subject = ", ".join(self._subjects)
         self._durable = durable
         self._batch = batch
         self._fetch_timeout = fetch_timeout
@@ -130,7 +151,8 @@ class Subscription(Generic[E]):
         self._consumer = durable or f"specgen_{uuid.uuid4().hex}"
         self._js: JetStreamContext = nc.jetstream(domain=js_domain)
         self._pull: JetStreamContext.PullSubscription | None = None
-        self._core: CoreSubscription | None = None
+        self._core: list[CoreSubscription] | None = None
+        self._core_queue: asyncio.Queue[Msg] = asyncio.Queue()
         self._buffer: deque[Msg] = deque()
         self._closed = False
         self.dead_lettered = 0
@@ -138,8 +160,13 @@ class Subscription(Generic[E]):
 
     @property
     def subject(self) -> str:
-        """The filter subject of this subscription."""
+        """The filter subject of this subscription (several: comma-separated)."""
         return self._subject
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        """The filter subjects of this subscription."""
+        return self._subjects
 
     async def start(self) -> Self:
         """Create the consumer (JetStream) or subscription (core). Idempotent."""
@@ -149,7 +176,10 @@ class Subscription(Generic[E]):
             return self
         try:
             if self._spec.delivery is Delivery.CORE:
-                self._core = await self._nc.subscribe(self._subject)
+                self._core = [
+                    await self._nc.subscribe(subject, queue=self._durable or "", cb=self._on_core)
+                    for subject in self._subjects
+                ]
             else:
                 self._pull = await self._pull_subscribe()
         except nats.errors.Error as exc:
@@ -161,10 +191,12 @@ class Subscription(Generic[E]):
     async def _pull_subscribe(self) -> JetStreamContext.PullSubscription:
         stream = self._spec.stream
         assert stream is not None
+        many = len(self._subjects) > 1
         config = ConsumerConfig(
             name=self._consumer,
             durable_name=self._durable,
-            filter_subject=self._subject,
+            filter_subject=None if many else self._subjects[0],
+            filter_subjects=list(self._subjects) if many else None,
             ack_policy=AckPolicy.EXPLICIT,
             ack_wait=self._ack_wait,
             max_deliver=self._max_deliver,
@@ -187,8 +219,8 @@ class Subscription(Generic[E]):
                 await pull.unsubscribe()
                 if self._durable is None and self._spec.stream is not None:
                     await self._js.delete_consumer(self._spec.stream, self._consumer)
-            if core is not None:
-                await core.unsubscribe()
+            for sub in core or ():
+                await sub.unsubscribe()
         except (nats.errors.Error, TimeoutError) as exc:
             _log.warning("closing subscription to %s: %r", self._subject, exc)
 
@@ -236,7 +268,7 @@ class Subscription(Generic[E]):
                     raise TimeoutError(f"no event on {self._subject!r} in time")
             try:
                 if self._core is not None:
-                    return await self._core.next_msg(timeout=wait)
+                    return await asyncio.wait_for(self._core_queue.get(), timeout=wait)
                 assert self._pull is not None
                 self._buffer.extend(await self._pull.fetch(self._batch, timeout=wait))
             except TimeoutError:
@@ -244,10 +276,30 @@ class Subscription(Generic[E]):
             except nats.errors.Error as exc:
                 raise SubscribeError(f"reading {self._subject!r} failed: {exc!r}") from exc
 
+    async def _on_core(self, msg: Msg) -> None:
+        self._core_queue.put_nowait(msg)
+
+    def _class_for(self, msg: Msg) -> type[Event[Any]]:
+        if len(self._classes) == 1:
+            return self._classes[0]
+        kind = event_type(msg)
+        cls = self._by_type.get(kind) if kind is not None else None
+        if cls is None:
+            expected = ", ".join(sorted(self._by_type))
+            raise DecodeError(f"CloudEvents type {kind!r} is none of the expected: {expected}")
+        return cls
+
+    def _spec_for(self, subject: str) -> EventSpec:
+        """The spec whose subject the message came on (its dead-letter subject and type)."""
+        for cls in self._classes:
+            if subject_matches(cls.SPEC.subject_template, subject):
+                return cls.SPEC
+        return self._spec
+
     async def _handle(self, msg: Msg) -> Received[E] | None:
         jetstream = self._core is None
         try:
-            event = decode(self._cls, msg.headers, msg.data)
+            event = cast(E, decode(self._class_for(msg), msg.headers, msg.data))
         except DecodeError as err:
             if self._dead_letter is None:
                 raise
@@ -272,7 +324,7 @@ class Subscription(Generic[E]):
         assert self._dead_letter is not None
         try:
             target = await deadletter.forward(
-                self._nc, self._js, self._dead_letter, self._spec, msg, reason
+                self._nc, self._js, self._dead_letter, self._spec_for(msg.subject), msg, reason
             )
         except DeadLetterError as exc:
             if not jetstream:
@@ -284,6 +336,17 @@ class Subscription(Generic[E]):
             await msg.term()
         self.dead_lettered += 1
         _log.info("message on %s dead-lettered to %s: %s", msg.subject, target, reason)
+
+
+def _dead_letter_config(
+    dead_letter: deadletter.DeadLetter | bool, classes: Sequence[type[Event[Any]]]
+) -> deadletter.DeadLetter | None:
+    if dead_letter is False:
+        return None
+    for cls in classes:
+        if cls.SPEC.dead_letter_template is None:
+            raise ValueError(f"{cls.__name__} has no dead-letter template: pass dead_letter=False")
+    return deadletter.DeadLetter() if dead_letter is True else dead_letter
 
 
 def subscribe(
@@ -302,21 +365,12 @@ def subscribe(
     """Subscribe to ``event_cls`` events; start with ``async with`` (or ``await .start()``).
 
     ``params`` fill the subject template, missing ones match every value (``*``).
-    ``durable`` names a durable pull consumer (else an ephemeral one, deleted on close).
+    ``durable`` names a durable pull consumer (else an ephemeral one, deleted on close);
+    processes using the same ``durable`` share its events (each goes to one of them).
     ``dead_letter``: True for the default :class:`DeadLetter`, False to raise DecodeError
     instead, or an explicit DeadLetter configuration. Both content modes are accepted.
     ``ack_wait``/``max_deliver`` configure the JetStream consumer (server defaults if None).
     """
-    if dead_letter is True:
-        config: deadletter.DeadLetter | None = deadletter.DeadLetter()
-    elif dead_letter is False:
-        config = None
-    else:
-        config = dead_letter
-    if config is not None and event_cls.SPEC.dead_letter_template is None:
-        raise ValueError(
-            f"{event_cls.__name__} has no dead-letter template: pass dead_letter=False"
-        )
     return Subscription(
         nc,
         event_cls,
@@ -324,7 +378,40 @@ def subscribe(
         durable=durable,
         batch=batch,
         fetch_timeout=fetch_timeout,
-        dead_letter=config,
+        dead_letter=_dead_letter_config(dead_letter, [event_cls]),
+        js_domain=js_domain,
+        ack_wait=ack_wait,
+        max_deliver=max_deliver,
+    )
+
+
+def subscribe_any(
+    nc: Client,
+    event_classes: Sequence[type[Event[Any]]],
+    *,
+    params: Mapping[str, str] | None = None,
+    durable: str | None = None,
+    batch: int = 64,
+    fetch_timeout: float = 1.0,
+    dead_letter: deadletter.DeadLetter | bool = True,
+    js_domain: str | None = None,
+    ack_wait: float | None = None,
+    max_deliver: int | None = None,
+) -> Subscription[Event[Any]]:
+    """One subscription to several event classes of one stream (a domain's union).
+
+    Each message is decoded as the class its CloudEvents ``type`` names (a type outside
+    ``event_classes`` is dead-lettered like any undecodable message); the options are those
+    of :func:`subscribe`. Generated domain subscribers narrow the result to their union.
+    """
+    return Subscription(
+        nc,
+        tuple(event_classes),
+        params=dict(params or {}),
+        durable=durable,
+        batch=batch,
+        fetch_timeout=fetch_timeout,
+        dead_letter=_dead_letter_config(dead_letter, event_classes),
         js_domain=js_domain,
         ack_wait=ack_wait,
         max_deliver=max_deliver,

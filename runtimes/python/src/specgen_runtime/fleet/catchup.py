@@ -16,6 +16,10 @@ renewal, so a renewer killed half-way never leaves a site unsourced, and two ren
 once never lose a source: the second sees the note and completes the first's work. Sources
 added meanwhile by provisioning are kept, since the re-add reads the stream afresh.
 
+The same holds for a site's local sources (``UPLOAD`` sourcing ``ORDERS``...): when a domain
+stream's leader moves, the source consumer that lived on the old leader is gone and the
+site's own retry takes as long; ``renew_local_source`` renews it through the site's domain.
+
 Changing any field of the source instead would make it a new source starting from a time:
 that is what this module never does.
 """
@@ -23,7 +27,7 @@ that is what this module never does.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from nats.aio.client import Client
@@ -33,7 +37,7 @@ from specgen_runtime.fleet.health import SiteState, fleet_health
 from specgen_runtime.fleet.jsapi import JsApi
 from specgen_runtime.fleet.topology import Topology
 
-__all__ = ["catch_up", "finish_renewals", "renew_source"]
+__all__ = ["catch_up", "finish_renewals", "renew_local_source", "renew_source"]
 
 _NOTE = "_specgen.renew."
 
@@ -54,40 +58,60 @@ async def _config(api: JsApi, stream: str) -> dict[str, Any]:
     return config
 
 
-async def renew_source(api: JsApi, stream: str, site: str) -> None:
-    """Drop ``site``'s source from the cloud ``stream`` and add the very same source back."""
+def _ident(source: dict[str, Any]) -> str:
+    api = (source.get("external") or {}).get("api")
+    return f"{source.get('name')}@{api}" if api else str(source.get("name"))
+
+
+async def _renew(api: JsApi, stream: str, key: str, pick: Callable[[dict[str, Any]], bool]) -> None:
     config = await _config(api, stream)
     sources = list(config.get("sources") or [])
-    mine = [s for s in sources if _is_of(s, site)]
+    mine = [s for s in sources if pick(s)]
     metadata = dict(config.get("metadata") or {})
     if not mine:
-        if _NOTE + site in metadata:  # another renewer is half-way: finish its work
-            await finish_renewals(api, stream, [site])
+        if _NOTE + key in metadata:  # another renewer is half-way: finish its work
+            await finish_renewals(api, stream, [key])
             return
-        raise FleetError(f"{api.target}: {stream} has no source through {_site_api(site)}")
-    metadata[_NOTE + site] = json.dumps(mine, sort_keys=True)
-    keep = [s for s in sources if not _is_of(s, site)]
+        raise FleetError(f"{api.target}: {stream} has no source {key}")
+    metadata[_NOTE + key] = json.dumps(mine, sort_keys=True)
+    keep = [s for s in sources if not pick(s)]
     await api.update_stream({**config, "sources": keep, "metadata": metadata})
-    await finish_renewals(api, stream, [site])
+    await finish_renewals(api, stream, [key])
 
 
-async def finish_renewals(api: JsApi, stream: str, sites: Iterable[str] | None = None) -> list[str]:
-    """Re-add every source noted as being renewed (only ``sites``' if given); clear notes."""
+async def renew_source(api: JsApi, stream: str, site: str) -> None:
+    """Drop ``site``'s source from the cloud ``stream`` and add the very same source back."""
+    await _renew(api, stream, site, lambda source: _is_of(source, site))
+
+
+async def renew_local_source(api: JsApi, stream: str, name: str) -> None:
+    """The same for a source of the local stream ``name`` (a site's UPLOAD sourcing ORDERS)."""
+
+    def pick(source: dict[str, Any]) -> bool:
+        return source.get("name") == name and not source.get("external")
+
+    await _renew(api, stream, f"local.{name}", pick)
+
+
+async def finish_renewals(api: JsApi, stream: str, keys: Iterable[str] | None = None) -> list[str]:
+    """Re-add every source noted as being renewed (only ``keys``' if given); clear notes.
+
+    A key is a site id (a cloud source) or ``local.<stream>`` (a site's local source).
+    """
     config = await _config(api, stream)
     metadata = dict(config.get("metadata") or {})
-    wanted = None if sites is None else set(sites)
+    wanted = None if keys is None else set(keys)
     pending = [k for k in metadata if k.startswith(_NOTE)
                and (wanted is None or k.removeprefix(_NOTE) in wanted)]  # fmt: skip
     if not pending:
         return []
     sources = list(config.get("sources") or [])
     finished = []
-    for key in sorted(pending):
-        site = key.removeprefix(_NOTE)
-        if not any(_is_of(s, site) for s in sources):
-            sources += json.loads(metadata[key])
-        del metadata[key]
-        finished.append(site)
+    for note in sorted(pending):
+        present = {_ident(s) for s in sources}
+        sources += [s for s in json.loads(metadata[note]) if _ident(s) not in present]
+        del metadata[note]
+        finished.append(note.removeprefix(_NOTE))
     await api.update_stream({**config, "sources": sources, "metadata": metadata})
     return finished
 
@@ -111,8 +135,13 @@ async def catch_up(
         await finish_renewals(api, template.name)
     health = await fleet_health(nc, topology, sites, stale_after=stale_after, timeout=timeout)
     renewed = []
-    for site in (h.site for h in health if h.state is SiteState.STALE):
+    for row in (h for h in health if h.state is SiteState.STALE):
+        site_api = JsApi(nc, domain=row.site, target=row.site, timeout=timeout)
+        await finish_renewals(site_api, topology.upload_name)
+        for source in row.upload:
+            if source.active is None or source.active > stale_after:
+                await renew_local_source(site_api, topology.upload_name, source.source)
         for template in topology.cloud_templates:
-            await renew_source(api, template.name, site)
-        renewed.append(site)
+            await renew_source(api, template.name, row.site)
+        renewed.append(row.site)
     return renewed

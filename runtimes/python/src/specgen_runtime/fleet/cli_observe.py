@@ -54,7 +54,7 @@ def add_parsers(fleet_sub: argparse._SubParsersAction[argparse.ArgumentParser],
     system_creds_option(watch)
     watch.add_argument("--sites", nargs="+", metavar="SITE", help="default: every sourced site")
     watch.add_argument("--for", dest="duration", type=float, help="stop after seconds")
-    watch.add_argument("--settle", type=float, default=0.5,
+    watch.add_argument("--settle", type=float, default=0.25,
                        help="seconds after a reconnect before renewing")  # fmt: skip
 
 

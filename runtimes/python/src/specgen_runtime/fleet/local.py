@@ -218,6 +218,7 @@ class LocalFleet:
         """Start the hub, the proxies and every site; by default wait until all are linked."""
         try:
             await _start_all(self._hub)
+            await self.wait_hub_ready()
             for site in self.sites:
                 await self._links[site].start()
                 await _start_all(self._sites[site])
@@ -331,6 +332,13 @@ class LocalFleet:
         creds = self.auth.operator_creds() if self.auth else None
         return await connect(self.hub_urls, timeout=timeout, credentials=creds)
 
+    async def wait_hub_ready(self, timeout: float | None = None) -> None:
+        """Wait until the hub's JetStream answers (a hub cluster has elected its leader)."""
+        if not await self._answers(
+            "$JS.API.INFO", self.link_timeout if timeout is None else timeout
+        ):
+            raise ServerError(f"the hub's JetStream did not answer within {timeout}s")
+
     async def wait_linked(self, site: str, timeout: float | None = None) -> None:
         """Wait until the hub reaches the site's JetStream domain (raises ServerError)."""
         limit = self.link_timeout if timeout is None else timeout
@@ -340,6 +348,10 @@ class LocalFleet:
     async def is_linked(self, site: str, *, timeout: float = 1.0) -> bool:
         """Whether the hub reaches the site's JetStream domain within ``timeout``."""
         self.site_members(site)
+        return await self._answers(f"$JS.{site}.API.INFO", timeout)
+
+    async def _answers(self, subject: str, timeout: float) -> bool:
+        """Whether a JetStream API request on ``subject`` succeeds at the hub in time."""
         deadline = time.monotonic() + timeout
         try:
             nc = await self.hub_client(timeout=min(timeout, 2.0))
@@ -348,7 +360,7 @@ class LocalFleet:
         try:
             while True:
                 try:
-                    msg = await nc.request(f"$JS.{site}.API.INFO", b"", timeout=0.5)
+                    msg = await nc.request(subject, b"", timeout=0.5)
                     if b'"error"' not in msg.data:
                         return True
                 except (nats.errors.Error, TimeoutError):

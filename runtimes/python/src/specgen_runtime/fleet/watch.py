@@ -6,6 +6,8 @@ retry (25-40 s):
 
 * the hub accepted a leaf connection from the site again (system account);
 * the site's upload stream elected a new leader (its source consumer lived on the old one);
+* one of the site's domain streams elected a new leader (the upload stream's source of it
+  is renewed, through the site's domain);
 * a cloud stream elected a new leader (every linked site is renewed).
 
 Before renewing it waits until the site's JetStream answers over the new link (so the
@@ -31,7 +33,12 @@ import nats
 import nats.errors
 from nats.aio.client import Client
 
-from specgen_runtime.fleet.catchup import catch_up, finish_renewals, renew_source
+from specgen_runtime.fleet.catchup import (
+    catch_up,
+    finish_renewals,
+    renew_local_source,
+    renew_source,
+)
 from specgen_runtime.fleet.errors import FleetError
 from specgen_runtime.fleet.events import EventFeed, FleetEvent
 from specgen_runtime.fleet.jsapi import JsApi
@@ -72,7 +79,7 @@ class Watcher:
         topology: Topology,
         *,
         sites: Iterable[str] | None = None,
-        settle: float = 0.5,
+        settle: float = 0.25,
         sweep: float = 5.0,
         stale_after: float = 5.0,
         ready_timeout: float = 10.0,
@@ -121,7 +128,11 @@ class Watcher:
                 self._schedule(event.site, "leaf link back")
         elif event.kind == "stream.leader_elected":
             if event.stream == self.topology.upload_name and self._watched(event.site):
-                self._schedule(event.site, f"{event.stream} leader {event.detail}")
+                self._schedule(event.site, f"{event.stream} {event.detail}")
+            elif event.stream in self.topology.upload_template.sources and self._watched(
+                event.site
+            ):
+                self._schedule(event.site, f"{event.stream} {event.detail}", local=event.stream)
             elif event.stream in self.topology.cloud_stream_names:
                 task = asyncio.create_task(self._renew_all(f"cloud {event.stream} {event.detail}"))
                 self._pending[f"*{event.stream}"] = task
@@ -140,26 +151,36 @@ class Watcher:
             if self._watched(site):
                 self._schedule(site, why)
 
-    def _schedule(self, site: str, why: str) -> None:
-        """Renew ``site`` after ``settle`` s; a newer event restarts the wait (debounce)."""
-        previous = self._pending.pop(site, None)
+    def _schedule(self, site: str, why: str, *, local: str | None = None) -> None:
+        """Renew after ``settle`` s; a newer event for the same source restarts the wait.
+
+        ``local``: renew the site's upload stream's source of that stream instead of the
+        cloud's source of the site.
+        """
+        key = f"{site}:{local or ''}"
+        previous = self._pending.pop(key, None)
         if previous is not None and not previous.done():
             previous.cancel()
-        self._pending[site] = asyncio.create_task(self._renew_when_ready(site, why))
+        self._pending[key] = asyncio.create_task(self._renew_when_ready(site, why, local))
 
-    async def _renew_when_ready(self, site: str, why: str) -> None:
+    async def _renew_when_ready(self, site: str, why: str, local: str | None) -> None:
         await asyncio.sleep(self.settle)
         if not await self._answers(site):
             self.out(f"{site}: {why}, but its JetStream does not answer; the sweep retries")
             return
         try:
-            for stream in self.topology.cloud_stream_names:
-                await renew_source(self._api, stream, site)
+            if local is not None:
+                api = JsApi(self.nc, domain=site, target=site, timeout=2.0)
+                await renew_local_source(api, self.topology.upload_name, local)
+            else:
+                for stream in self.topology.cloud_stream_names:
+                    await renew_source(self._api, stream, site)
         except FleetError as exc:
             self.out(f"{site}: renewal failed: {exc}")
             return
+        what = f"{self.topology.upload_name} source {local}" if local else "cloud source"
         self.renewals.append((time.monotonic(), site, why))
-        self.out(f"{site}: cloud source renewed ({why})")
+        self.out(f"{site}: {what} renewed ({why})")
 
     async def _answers(self, site: str) -> bool:
         """Whether the site's JetStream answers over the link (interest has propagated)."""
