@@ -133,7 +133,59 @@ class Bound:
     node: Any = None
 
 
+# Integers are held in 64 bits by every generated validator (a larger one is refused, never
+# rounded): signed, or unsigned when the schema's lower bound is at least 0.
+INT64 = (-(2**63), 2**63 - 1)
+UINT64 = (0, 2**64 - 1)
+
+
+def _own_bound(part: Part, keys: tuple[str, str]) -> Any:
+    values = [part.get(k) for k in keys if _is_number(part.get(k))]
+    return values[0] if values else None
+
+
+def part_storage(part: Part) -> tuple[int, int] | None:
+    """The integer range a part's ``type: integer`` holds in the generated code, if limited."""
+    declared = part.get("type")
+    names = [declared] if isinstance(declared, str) else declared
+    if not isinstance(names, list) or "integer" not in names or "number" in names:
+        return None
+    low = _own_bound(part, ("minimum", "exclusiveMinimum"))
+    high = _own_bound(part, ("maximum", "exclusiveMaximum"))
+    if (low is not None and low > UINT64[1]) or (high is not None and high < INT64[0]):
+        return None  # arbitrary precision: no 64-bit value fits the bounds
+    return UINT64 if low is not None and low >= 0 else INT64
+
+
+def storage(c: Conj) -> tuple[int, int] | None:
+    ranges = [r for r in (part_storage(p) for p in c.parts) if r is not None]
+    if not ranges:
+        return None
+    return max(r[0] for r in ranges), min(r[1] for r in ranges)
+
+
+def _with_storage(c: Conj, best: Bound | None, low: bool) -> Bound | None:
+    held = storage(c) if atoms(c) == {"int"} else None
+    if held is None:
+        return best
+    part = next(p for p in c.parts if part_storage(p) is not None)
+    limit = Bound(Fraction(held[0] if low else held[1]), False, part.at("type"), part.node)
+    if best is None:
+        return limit
+    return (
+        max(best, limit, key=lambda b: b.value) if low else min(best, limit, key=lambda b: b.value)
+    )
+
+
 def lower_bound(c: Conj) -> Bound | None:
+    return _with_storage(c, _lower_bound(c), low=True)
+
+
+def upper_bound(c: Conj) -> Bound | None:
+    return _with_storage(c, _upper_bound(c), low=False)
+
+
+def _lower_bound(c: Conj) -> Bound | None:
     best: Bound | None = None
     for part in c.parts:
         for key, exclusive in (("minimum", False), ("exclusiveMinimum", True)):
@@ -145,7 +197,7 @@ def lower_bound(c: Conj) -> Bound | None:
     return best
 
 
-def upper_bound(c: Conj) -> Bound | None:
+def _upper_bound(c: Conj) -> Bound | None:
     best: Bound | None = None
     for part in c.parts:
         for key, exclusive in (("maximum", False), ("exclusiveMaximum", True)):

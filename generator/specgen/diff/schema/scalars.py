@@ -84,9 +84,10 @@ def prove_type(walk: Walk, a: Conj, bpart: Part, keyword: str) -> list[Reason]:
     allowed = {atom for n in names if isinstance(n, str) for atom in TYPE_ATOMS.get(n, ())}
     have = cj.atoms(a)
     missing = have - allowed
+    storage = _storage(walk, a, bpart) if "int" in have else []
     if not missing:
-        return []
-    reasons = []
+        return storage
+    reasons: list[Reason] = []
     target = only(bpart, "type")
     if "null" in missing:
         witness = None if walk.sampler.accepts(a, None) else walk.sampler.witness(a, target, [None])
@@ -117,7 +118,37 @@ def prove_type(walk: Walk, a: Conj, bpart: Part, keyword: str) -> list[Reason]:
                 witness,
             )
         )
-    return reasons
+    return reasons if any(r.facet == "type" for r in reasons) else reasons + storage
+
+
+def _storage(walk: Walk, a: Conj, bpart: Part) -> list[Reason]:
+    """B holds its integers in 64 bits: A's integers must fit."""
+    held = cj.part_storage(bpart)
+    if held is None:
+        return []
+    low, high = cj.lower_bound(a), cj.upper_bound(a)
+    ints_only = cj.atoms(a) & {"int", "frac"} == {"int"}
+    if ints_only and low is not None and high is not None:
+        if low.value >= held[0] and high.value <= held[1]:
+            return []
+    outside = [held[1] + 1, held[0] - 1]
+    hints: list[Any] = list(outside)
+    for step in cj.multiples(a):
+        if step.denominator == 1:
+            hints += [int(-(-Fraction(h) // step) * step) for h in outside]
+            hints += [int((Fraction(h) // step) * step) for h in outside]
+    keys = ("type", "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum")
+    witness = walk.sampler.witness(a, only(bpart, *keys), hints)
+    return [
+        walk.reason(
+            "type",
+            a_spot(a, "type"),
+            b_spot(bpart, "type"),
+            "integers of any size",
+            f"64-bit integers {held[0]}..{held[1]}",
+            witness,
+        )
+    ]
 
 
 def _fraction_hints(a: Conj) -> list[Any]:

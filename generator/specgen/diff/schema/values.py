@@ -195,7 +195,26 @@ for _name, _check in {
 }.items():
     _FORMATS.checks(_name)(_check)
 
-_Validator: Any = extend(Draft7Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
+
+def _type(validator: Any, types: Any, instance: Any, schema: Any) -> Any:
+    yield from _DRAFT7_TYPE(validator, types, instance, schema)
+    names = [types] if isinstance(types, str) else types
+    if not isinstance(names, list) or "integer" not in names or "number" in names:
+        return
+    if isinstance(instance, bool) or not isinstance(instance, int | float):
+        return
+    if isinstance(instance, float) and not instance.is_integer():
+        return
+    value = int(instance)
+    low = schema.get("minimum", schema.get("exclusiveMinimum"))
+    unsigned = isinstance(low, int | float) and not isinstance(low, bool) and low >= 0
+    bottom, top = (0, 2**64 - 1) if unsigned else (-(2**63), 2**63 - 1)
+    if not bottom <= value <= top:
+        yield ValidationError(f"{instance} does not fit the 64-bit integer the code holds")
+
+
+_DRAFT7_TYPE = Draft7Validator.VALIDATORS["type"]
+_Validator: Any = extend(Draft7Validator, {"pattern": _pattern, "type": _type})  # type: ignore[no-untyped-call]
 
 
 class Checker:
