@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -171,3 +173,42 @@ def test_our_spec_against_its_first_commit(capsys: pytest.CaptureFixture[str]) -
     assert {"EVENT_ADDED", "DOMAIN_ADDED", "CHANNEL_ADDED", "PROJECT_FILE_ADDED"} <= rules
     orders = [e for e in data["events"] if ".orders." in e["type"]]
     assert len(orders) == 5 and all(e["backward"] == e["forward"] == "compatible" for e in orders)
+
+
+def test_pre_commit_hook_in_a_new_spec_repo(tmp_path: Path) -> None:
+    """`specgen init` writes the specgen-diff hook; pre-commit runs it against main and it
+    fails once a commit-to-be removes an enum value (the hook is the real command)."""
+    from tests.helpers import run_specgen
+
+    folder = tmp_path / "acme-events"
+    assert run_specgen("init", folder, "--name", "acme", cwd=tmp_path).returncode == 0
+    _git(folder, "init", "-q", "-b", "main")
+    _git(folder, "add", ".")
+    _git(folder, "commit", "-q", "-m", "start")
+    bin_dir = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+    }
+
+    def hook() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(bin_dir / "pre-commit"), "run", "specgen-diff", "--all-files"],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    clean = hook()
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    document = folder / "spec" / "orders.asyncapi.yaml"
+    text = document.read_text(encoding="utf-8")
+    enum = re.search(r"enum: \[([^\]]+), ([^\],]+)\]", text)
+    assert enum is not None, "the starter document has an enum"
+    document.write_text(text.replace(enum.group(0), f"enum: [{enum.group(1)}]"), "utf-8")
+    broken = hook()
+    assert broken.returncode != 0
+    assert "ENUM_VALUE_REMOVED" in broken.stdout + broken.stderr
