@@ -92,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     docs.add_argument("--format", choices=sorted(RENDERERS), default="text")
     diff_cli.add_parser(sub)
+    diff_cli.add_changelog_parser(sub)
     sub.add_parser(
         "release",
         help="build packages into dist/ and publish them (see `specgen release -h`)",
@@ -237,12 +238,17 @@ def _diff(args: argparse.Namespace) -> int:
     return diff_cli.run(args, _paths)
 
 
+def _changelog(args: argparse.Namespace) -> int:
+    return diff_cli.run_changelog(args, _paths)
+
+
 COMMANDS = {
     "validate": _validate,
     "generate": _generate,
     "init": _init,
     "docs": _docs,
     "diff": _diff,
+    "changelog": _changelog,
 }
 
 

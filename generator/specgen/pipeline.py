@@ -9,6 +9,7 @@ from pathlib import Path
 from specgen import writer
 from specgen.backends import BACKENDS, BackendRefusal, GeneratedFile
 from specgen.diagnostics import Diagnostic, Location, error, has_errors
+from specgen.diff import changelog
 from specgen.ir import SpecIR
 from specgen.ir.build import build_ir
 from specgen.load import LoadedSpec, load_spec
@@ -40,6 +41,7 @@ class Generation:
     diagnostics: list[Diagnostic]
     ir: SpecIR | None = None
     files: list[GeneratedFile] | None = None
+    project_file: Path | None = None
 
 
 def validate(
@@ -63,7 +65,8 @@ def build(paths: Sequence[Path], *, root: Path | None = None) -> Generation:
     all_diagnostics = checked.diagnostics + diagnostics
     if has_errors(all_diagnostics) or ir is None:
         return Generation(all_diagnostics)
-    return Generation(all_diagnostics, ir)
+    project = checked.spec.project
+    return Generation(all_diagnostics, ir, project_file=project.path if project else None)
 
 
 def generate(
@@ -88,6 +91,7 @@ def generate(
             result.diagnostics.append(_backend_error(paths, language, str(refusal)))
     if has_errors(result.diagnostics):
         return result
+    files += changelog.package_files(result.project_file, [c for c in chosen if c in BACKENDS])
     result.files = writer.format_files(files)
     return result
 

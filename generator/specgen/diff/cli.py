@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from specgen.diff import changelog
 from specgen.diff.modes import MODES, OPEN_CONTENT
 from specgen.diff.render import RENDERERS
 from specgen.diff.run import Options, run_diff
@@ -66,3 +67,49 @@ def run(args: argparse.Namespace, paths_of: Callable[[list[Path]], list[Path]]) 
     if report.usage_error:
         return EXIT_USAGE
     return EXIT_ERRORS if report.errors else EXIT_OK
+
+
+def add_changelog_parser(sub: Any) -> None:
+    changelog = sub.add_parser(
+        "changelog",
+        help="write the current version's entry of CHANGELOG.md from the diff",
+        description="Write (or rewrite) the entry of the project version in CHANGELOG.md beside "
+        "the project file, from the diff against REF; `specgen generate` copies the file into "
+        "every generated package. --notes prints a version's entry (the release notes).",
+    )
+    changelog.add_argument(
+        "paths", nargs="*", type=Path, help="project folder (default: the project found upward)"
+    )
+    changelog.add_argument("--against", metavar="REF", help="the last release (a tag, a ref)")
+    changelog.add_argument("--notes", metavar="VERSION", help="print the entry of VERSION")
+
+
+def run_changelog(args: argparse.Namespace, paths_of: Callable[[list[Path]], list[Path]]) -> int:
+    paths = paths_of(args.paths)
+    folder = paths[0].resolve() if paths[0].is_dir() else paths[0].resolve().parent
+    if args.notes:
+        notes = changelog.release_notes(folder, args.notes)
+        if notes is None:
+            print(
+                f"specgen: {folder / changelog.FILE} has no entry for {args.notes}", file=sys.stderr
+            )
+            return EXIT_ERRORS
+        print(notes, end="")
+        return EXIT_OK
+    if not args.against:
+        print(
+            "specgen changelog: give --against REF (the last release) or --notes VERSION",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    report = run_diff(paths, args.against, Options(check_version=False))
+    if report.usage_error:
+        print(RENDERERS["text"](report), file=sys.stderr)
+        return EXIT_USAGE
+    written = changelog.write(folder, report)
+    print(
+        f"specgen: {written} has the entry for {report.new_version}; run `specgen generate` "
+        "to copy it into the packages",
+        file=sys.stderr,
+    )
+    return EXIT_OK

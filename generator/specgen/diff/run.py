@@ -150,7 +150,8 @@ def _compare(report: Report, old: Side, new: Side, policy: Policy, check_version
             )
         )
     report.findings = [judge(f, policy, notes) for f in sorted_findings(found)]
-    report.old_version, report.new_version = old.ir.project.version, new.ir.project.version
+    report.old_version = old.ir.project.version if old.has_project else ""
+    report.new_version = new.ir.project.version
     if old.has_project and new.has_project and check_version:
         _versions(report, old, new, policy)
 

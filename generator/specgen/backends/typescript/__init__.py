@@ -41,7 +41,7 @@ def _package_json(ir: SpecIR) -> str:
             ".": {"types": "./dist/index.d.ts", "import": "./dist/index.js"},
             "./package.json": "./package.json",
         },
-        "files": ["dist", "src", "README.md"],
+        "files": ["dist", "src", "README.md", "CHANGELOG.md"],
         "sideEffects": False,
         "engines": {"node": ">=20"},
         "scripts": {"build": "tsc -p tsconfig.json", "prepack": "tsc -p tsconfig.json"},
