@@ -42,6 +42,11 @@ def test_case_finds_its_rule(folder: Path) -> None:
         assert rule in found, f"{folder.name}: {rule} not among {sorted(found)}"
 
 
+def test_every_rule_is_documented() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "compatibility.md").read_text("utf-8")
+    assert {rule for rule in RULES if f"`{rule}`" not in text} == set()
+
+
 def test_every_rule_has_a_case() -> None:
     covered = {case_data(folder).get("rule") for folder in FOLDERS}
     assert set(RULES) - covered == set()
