@@ -61,8 +61,9 @@ def subset(
 
 
 def _confirm(checker: Checker, a: Any, b: Any, reason: Reason) -> Reason:
+    """Breaking only with a whole instance the checker accepts in A and rejects in B."""
     if not reason.has_witness:
-        return reason
+        return reason.doubted() if reason.certain else reason
     inside = checker.accepts(a, reason.witness)
     outside = checker.accepts(b, reason.witness)
     if inside is True and outside is False:

@@ -22,6 +22,7 @@ from specgen.diff.schema.members import (
     pattern_keys,
 )
 from specgen.diff.schema.reasons import Reason, Spot
+from specgen.diff.schema.regex_sample import pattern_samples
 from specgen.diff.schema.sample import NOTHING
 from specgen.diff.schema.scalars import a_spot, b_spot, only
 from specgen.diff.schema.values import show
@@ -157,17 +158,25 @@ def _patterns(walk: Walk, a: Conj, bpart: Part) -> list[Reason]:
             if implicit and walk.lenient:
                 continue
         with walk.below():
-            inner = walk.sub(mine, theirs) if mine.parts else [walk._unknown(a, theirs, "x")]
+            why = "other patterns of A may match the same names"
+            inner = walk.sub(mine, theirs) if mine.parts else [walk._unknown(a, theirs, why)]
         if inner:
-            certain = any(r.certain for r in inner)
+            value = next((r.witness for r in inner if r.has_witness), NOTHING)
+            witness = NOTHING
+            for name in pattern_samples(pattern) if value is not NOTHING else ():
+                candidate = walk.sampler.with_member(a, name, value)
+                if candidate is not NOTHING and walk.sampler.rejects(single, candidate):
+                    witness = candidate
+                    break
             reason = walk.reason(
                 "patternProperties",
                 a_spot(a, "patternProperties"),
                 b_spot(bpart, "patternProperties"),
                 f"names matching {show(pattern)} with other values",
                 "restricts them",
+                witness,
             )
-            reasons.append(reason if not certain else reason.confirmed())
+            reasons.append(reason)
     return reasons
 
 
