@@ -84,15 +84,14 @@ def _reachable(side: Side, root: t.TypeRef) -> list[str]:
 
 
 def _locate_type(side: Side, name: str) -> Location | None:
-    for domain, document in side.documents.items():
-        schemas = (
-            (document.data.get("components") or {}).get("schemas")
-            if isinstance(document.data, dict)
-            else None
-        )
-        for key in schemas or ():
+    """Where the component schema a generated type is named after is written (any file)."""
+    for source in side.spec.files.values():
+        data = source.data if isinstance(source.data, dict) else {}
+        components = data.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        for key in schemas if isinstance(schemas, dict) else ():
             if pascal(key) == name:
-                return side.at_document(domain, f"/components/schemas/{key}")
+                return side.show(source.location(f"/components/schemas/{key}"))
     return None
 
 

@@ -39,7 +39,7 @@ def _lines(finding: Finding, level: str) -> list[str]:
     if finding.new is not None and finding.old is not None:
         lines.append(f"    old: {_where(finding.old)} ({finding.against})")
     elif finding.old is not None:
-        lines.append(f"    was: {_where(finding.old)} ({finding.against})")
+        lines[0] += f" [the location is in {finding.against}]"
     if finding.example:
         lines.append(f"    example: {finding.example}")
     if finding.accepted is not None:
@@ -75,7 +75,7 @@ def _summary(report: Report) -> str:
             f"{sum(1 for v in report.verdicts if v.status == 'removed')} removed"
         )
     for v in changed:
-        lines.append(f"  {v.type}: backward {v.backward}, forward {v.forward}")
+        lines.append(f"  {v.type}: payload backward {v.backward}, forward {v.forward}")
     if report.version is not None:
         check = report.version
         state = "ok" if check.ok else f"needs at least {check.required}"
