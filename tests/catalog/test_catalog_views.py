@@ -107,3 +107,14 @@ def test_picture_text_contrast() -> None:
         background = min(inside, key=lambda b: b.w * b.h).fill if inside else "#ffffff"
         assert _contrast(text.colour, background) >= 4.5, (text, background)
         assert text.x >= 0 and text.y <= drawing.height
+
+
+def test_changes_summary_without_an_old_project_version() -> None:
+    from specgen.diff.run import Report
+    from specgen.docs.changes_view import changes_view
+    from specgen.docs.site import SiteMap
+
+    site = SiteMap(_ir(NODE, LABEL))
+    assert changes_view(Report("v0", "", "1.0.0"), site).summary == "Since v0: no changes."
+    both = changes_view(Report("v0", "0.9.0", "1.0.0"), site)
+    assert both.summary == "Version 0.9.0 to 1.0.0: no changes." and both.groups == ()

@@ -103,6 +103,12 @@ def _version_note(report: Report) -> str:
     )
 
 
+def _summary(report: Report, counts: str) -> str:
+    if not report.old_version:  # the old version had no project file
+        return f"Since {report.against}: {counts}."
+    return f"Version {report.old_version} to {report.new_version}: {counts}."
+
+
 def changes_view(report: Report, site: SiteMap) -> ChangesView:
     grouped: dict[str, list[ChangeItem]] = {key: [] for key, _, _ in GROUPS}
     for finding, level in report.findings:
@@ -119,7 +125,7 @@ def changes_view(report: Report, site: SiteMap) -> ChangesView:
         against=report.against,
         old_version=report.old_version,
         new_version=report.new_version,
-        summary=f"Version {report.old_version} to {report.new_version}: {counts}.",
+        summary=_summary(report, counts),
         version_note=_version_note(report),
         groups=groups,
     )
