@@ -132,58 +132,38 @@ def _declaration(old: Side, new: Side, name: str, subject: str, domain: str) -> 
     after = next((d for d in new.ir.types if d.name == name), None)
     old_at = _locate_type(old, name) or old.at_event(subject, "payload")
     new_at = _locate_type(new, name) or new.at_event(subject, "payload")
-    if after is None or after.kind != before.kind:
-        what = (
-            "was removed or renamed"
-            if after is None
-            else f"is now an {after.kind}"
-            if after.kind[0] in "aeiou"
-            else f"is now a {after.kind}"
-        )
-        return [
-            found("TYPE_RENAMED", f"generated type {name} {what}", old_at, new_at, subject, domain)
+    changes: list[tuple[str, str]] = []  # (rule, message)
+    if after is None:
+        changes.append(("TYPE_RENAMED", f"generated type {name} was removed or renamed"))
+    elif after.kind != before.kind:
+        article = "an" if after.kind[0] in "aeiou" else "a"
+        changes.append(("TYPE_RENAMED", f"generated type {name} is now {article} {after.kind}"))
+    elif isinstance(before, t.ObjectDecl) and isinstance(after, t.ObjectDecl):
+        changes += _fields(name, before, after)
+    elif isinstance(before, t.EnumDecl) and isinstance(after, t.EnumDecl):
+        changes += [
+            ("ENUM_MEMBER_REMOVED", f"member {value!r} of {name} was removed")
+            for value in before.values
+            if value not in after.values
         ]
-    findings = []
-    if isinstance(before, t.ObjectDecl) and isinstance(after, t.ObjectDecl):
-        fields = {f.json_name: f for f in after.fields}
-        for field in before.fields:
-            other = fields.get(field.json_name)
-            if other is None:
-                findings.append(
-                    found(
-                        "FIELD_REMOVED",
-                        f"field {field.json_name} of {name} was removed",
-                        old_at,
-                        new_at,
-                        subject,
-                        domain,
-                    )
+    return [found(rule, text, old_at, new_at, subject, domain) for rule, text in changes]
+
+
+def _fields(name: str, before: t.ObjectDecl, after: t.ObjectDecl) -> list[tuple[str, str]]:
+    fields = {f.json_name: f for f in after.fields}
+    changes = []
+    for field in before.fields:
+        other = fields.get(field.json_name)
+        if other is None:
+            changes.append(("FIELD_REMOVED", f"field {field.json_name} of {name} was removed"))
+        elif _shape(field.type) != _shape(other.type) or field.required != other.required:
+            change = "a new type"
+            if field.required != other.required:
+                change = "become optional" if field.required else "become required"
+            changes.append(
+                (
+                    "FIELD_TYPE_CHANGED",
+                    f"field {field.json_name} of {name} has {change} in the generated code",
                 )
-            elif _shape(field.type) != _shape(other.type) or field.required != other.required:
-                change = "a new type"
-                if field.required != other.required:
-                    change = "become optional" if field.required else "become required"
-                findings.append(
-                    found(
-                        "FIELD_TYPE_CHANGED",
-                        f"field {field.json_name} of {name} has {change} in the generated code",
-                        old_at,
-                        new_at,
-                        subject,
-                        domain,
-                    )
-                )
-    if isinstance(before, t.EnumDecl) and isinstance(after, t.EnumDecl):
-        for value in before.values:
-            if value not in after.values:
-                findings.append(
-                    found(
-                        "ENUM_MEMBER_REMOVED",
-                        f"member {value!r} of {name} was removed",
-                        old_at,
-                        new_at,
-                        subject,
-                        domain,
-                    )
-                )
-    return findings
+            )
+    return changes

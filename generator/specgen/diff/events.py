@@ -79,6 +79,15 @@ def compare_events(
             verdicts.append(
                 EventVerdict(event_type, anchor.domain.name, "breaking", "compatible", "removed")
             )
+    added_findings, added_verdicts = _added(new, added, renamed)
+    return findings + added_findings, verdicts + added_verdicts
+
+
+def _added(
+    new: Side, added: list[str], renamed: dict[str, str]
+) -> tuple[list[Finding], list[EventVerdict]]:
+    findings: list[Finding] = []
+    verdicts: list[EventVerdict] = []
     for event_type in added:
         anchor = new.events[event_type]
         if event_type not in renamed.values():
