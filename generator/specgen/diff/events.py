@@ -138,7 +138,12 @@ def _matched(
     graphs = (old_graph, new_graph)
     findings = _schema_findings(old, new, event_type, after.domain.name, comparison, graphs)
     findings += _attributes(old, new, before, after)
-    changed = bool(findings) or before.event != after.event
+    was = (
+        before.event
+        if old.has_project
+        else replace(before.event, dataschema=after.event.dataschema)
+    )
+    changed = bool(findings) or was != after.event  # a description or an example counts too
     verdict = EventVerdict(
         event_type,
         after.domain.name,
