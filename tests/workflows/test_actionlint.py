@@ -31,8 +31,14 @@ def _starter(tmp_path: Path) -> list[Path]:
 
 def _actionlint(files: list[Path], cwd: Path) -> subprocess.CompletedProcess[str]:
     tool = tool_path(ACTIONLINT)
-    return subprocess.run([str(tool), "-no-color", *map(str, files)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    return subprocess.run(
+        [str(tool), "-no-color", *map(str, files)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_our_workflows_pass_actionlint() -> None:

@@ -72,7 +72,13 @@ def npm(folder: Path, dist: Path, work: Path, kind: str, spec: str | None) -> Pa
     what = f"{meta['name']} (npm pack)"
     scripts = meta.get("scripts", {})
     if "prepare" in scripts or "prepack" in scripts:
-        run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], folder, what)
+        # A package that compiles itself when packed needs its dependencies; the runtimes of
+        # this same release (not yet on any registry) come from their tarballs.
+        local = (
+            sorted(str(p) for p in (dist / "npm").glob("*.tgz")) if (dist / "npm").is_dir() else []
+        )
+        command = ["npm", "install", "--no-audit", "--no-fund", "--no-save", "--loglevel=error"]
+        run([*command, *local], folder, what)
     out = work / "npm-out"
     out.mkdir(parents=True, exist_ok=True)
     run(["npm", "pack", "--pack-destination", str(out), "--loglevel=error"], folder, what)

@@ -60,15 +60,13 @@ def status(manifest: Manifest, dist: Path, config: Registries) -> list[Outcome]:
     return outcomes
 
 
-def _upload(config: Registries, manifest: Manifest, package: Package, dist: Path) -> None:
+def _upload(config: Registries, package: Package, dist: Path) -> None:
     if package.ecosystem == "python":
         reg.pypi_upload(config, reg.pypi_missing(config, package, dist))
     elif package.ecosystem == "npm":
         reg.npm_publish(config, package, dist)
     else:
-        runtime = next((p for p in manifest.packages
-                        if p.ecosystem == "cargo" and p.kind == "runtime"), None)  # fmt: skip
-        reg.cargo_publish(config, package, dist, runtime if package.kind == "events" else None)
+        reg.cargo_publish(config, package, dist)
 
 
 def publish(manifest: Manifest, dist: Path, config: Registries) -> list[Outcome]:
@@ -84,7 +82,7 @@ def publish(manifest: Manifest, dist: Path, config: Registries) -> list[Outcome]
             )  # fmt: skip
             continue
         try:
-            _upload(config, manifest, package, dist)
+            _upload(config, package, dist)
             outcomes.append(Outcome(target, package, "published"))
         except ReleaseError as exc:
             failed_targets.add(target)

@@ -73,17 +73,23 @@ def pypi_upload(config: Registries, files: list[Path]) -> None:
 
 
 # -- npm -----------------------------------------------------------------------------------
-def _npm_registry(config: Registries) -> list[str]:
-    return ["--registry", config.npm_registry] if config.npm_registry else []
+def _npm_registry(config: Registries, name: str) -> list[str]:
+    """``--registry`` for the package, also for its scope (a scope's registry wins in npm)."""
+    if not config.npm_registry:
+        return []
+    scope = (
+        [f"--{name.split('/')[0]}:registry={config.npm_registry}"] if name.startswith("@") else []
+    )
+    return ["--registry", config.npm_registry, *scope]
 
 
 def npm_published(config: Registries, package: Package, dist: Path) -> bool:
     command = ["npm", "view", f"{package.name}@{package.version}", "version", "--json",
-               *_npm_registry(config)]  # fmt: skip
+               *_npm_registry(config, package.name)]  # fmt: skip
     try:
         out = run(command, dist, f"{package.name} (npm view)")
     except ReleaseError as exc:
-        if "E404" in str(exc) or "404" in str(exc):
+        if "E404" in str(exc):
             return False
         raise RegistryError(str(exc)) from exc
     return bool(out.strip()) and package.version in out
@@ -92,7 +98,7 @@ def npm_published(config: Registries, package: Package, dist: Path) -> bool:
 def npm_publish(config: Registries, package: Package, dist: Path) -> None:
     for name in package.files:
         command = ["npm", "publish", str(dist / name), "--access", "public",
-                   *_npm_registry(config)]  # fmt: skip
+                   *_npm_registry(config, package.name)]  # fmt: skip
         run(command, dist, f"{package.name} (npm publish)")
 
 
@@ -141,26 +147,39 @@ def link_runtime(manifest: Path, runtime_folder: str) -> None:
     manifest.write_text(text, encoding="utf-8")
 
 
-def cargo_publish(
-    config: Registries, package: Package, dist: Path, runtime: Package | None
-) -> None:
-    """Publish the built .crate: unpacked, beside the release's runtime crate if it has one."""
+def _runtime_from(manifest: Path, registry: str) -> None:
+    """An event crate published to an alternative registry takes its runtime from there too."""
+    text = manifest.read_text(encoding="utf-8")
+    text = re.sub(
+        r"^\[dependencies\.specgen-runtime\]$",
+        f'[dependencies.specgen-runtime]\nregistry = "{registry}"',
+        text,
+        flags=re.M,
+    )
+    manifest.write_text(text, encoding="utf-8")
+
+
+def cargo_publish(config: Registries, package: Package, dist: Path) -> None:
+    """Publish the built .crate (cargo publishes from sources: the crate unpacked)."""
     target = ["--registry", config.cargo_registry] if config.cargo_registry else []
     if config.cargo_index and not config.cargo_registry:
         target = ["--index", config.cargo_index]
     with TemporaryDirectory(prefix="specgen-publish-") as tmp:
-        folders = [_unpack(dist / f, Path(tmp)) for f in package.files]
-        if runtime is not None:
-            runtime_folder = _unpack(dist / runtime.files[0], Path(tmp))
-            for folder in folders:
-                link_runtime(folder / "Cargo.toml", runtime_folder.name)
-        for folder in folders:
+        for name in package.files:
+            folder = _unpack(dist / name, Path(tmp))
+            if config.cargo_registry and package.kind == "events":
+                _runtime_from(folder / "Cargo.toml", config.cargo_registry)
             command = ["cargo", "publish", "--no-verify", "--allow-dirty", *target]
             env = {"CARGO_TARGET_DIR": str(Path(tmp) / "target")}
             run(command, folder, f"{package.name} (cargo publish)", env=env)
 
 
 def _unpack(crate: Path, into: Path) -> Path:
+    """The crate's sources with its normalized manifest (cargo refuses to publish the files it
+    adds when packaging, so those go)."""
     with tarfile.open(crate, "r:gz") as archive:
         archive.extractall(into, filter="data")
-    return into / crate.name.removesuffix(".crate")
+    folder = into / crate.name.removesuffix(".crate")
+    for added in ("Cargo.toml.orig", ".cargo_vcs_info.json"):
+        (folder / added).unlink(missing_ok=True)
+    return folder
