@@ -66,8 +66,9 @@ def _changelog(project: Project | None, stage: Path) -> None:
     if source is None or not source.is_file():
         return
     for language in LANGUAGE_ORDER:
-        if (stage / language).is_dir():
-            shutil.copyfile(source, stage / language / CHANGELOG)
+        package = stage / language
+        if package.is_dir() and not (package / CHANGELOG).exists():  # generate may ship one
+            shutil.copyfile(source, package / CHANGELOG)
 
 
 def _link_rust_runtime(events: Path, runtime: Path) -> None:
