@@ -1,13 +1,15 @@
 """Scale-out at the hub: 1 worker process vs 3 sharing one durable consumer.
 
-Run: ``.venv/bin/python bench/bench_workers.py [--events 20000] [--rounds 3]``
+Run: ``.venv/bin/python bench/bench_workers.py [--events 20000] [--rounds 3] [--work-ms 1]``
 
 One nats-server; ``--events`` site_operations events are stored first. Each round starts
 1 (then 3) worker processes that take every event type through the generated domain
 subscriber (``SiteOperationsSubscriber.all_events(durable=...)``), decode and validate each
 event and acknowledge it. Timing starts when every worker is subscribed and told to go and
 ends when the consumer has nothing pending and nothing unacknowledged. Prints events/s per
-round, the medians and the ratio 3 workers / 1 worker (same run). Asserts nothing.
+round, the medians and the ratio 3 workers / 1 worker (same run). ``--work-ms`` adds a wait
+per event in the handler (what a real consumer spends on its database): with it the
+workers' latency, not the machine's cores, bounds one process. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -40,8 +42,11 @@ def _status(i: int) -> models.ChargerStatusChanged:
     )  # fmt: skip
 
 
-async def child(url: str, durable: str) -> None:
-    """A worker: subscribe, say ready, wait for go, then ack every event until idle."""
+async def child(url: str, durable: str, work_ms: float) -> None:
+    """A worker: subscribe, say ready, wait for go, then handle and ack every event until idle.
+
+    ``work_ms`` stands for what a real handler waits for per event (a database write).
+    """
     nc = await nats.connect(url)
     subscription = SiteOperationsSubscriber(nc).all_events(durable=durable, batch=256,
                                                            fetch_timeout=0.5)  # fmt: skip
@@ -54,17 +59,19 @@ async def child(url: str, durable: str) -> None:
                 received = await sub.next(timeout=2.0)
             except TimeoutError:
                 break
+            if work_ms:
+                await asyncio.sleep(work_ms / 1000)
             await received.ack()
             count += 1
     await nc.close()
     print(f"done {count}", flush=True)
 
 
-async def one_round(url: str, workers: int, total: int) -> float:
+async def one_round(url: str, workers: int, total: int, work_ms: float) -> float:
     durable = f"w{workers}_{uuid.uuid4().hex[:8]}"
     procs = [
         await asyncio.create_subprocess_exec(
-            sys.executable, __file__, "--child", url, durable,
+            sys.executable, __file__, "--child", url, durable, str(work_ms),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         )
         for _ in range(workers)
@@ -114,19 +121,23 @@ async def main(args: Any) -> None:
         rates: dict[int, list[float]] = {1: [], 3: []}
         for r in range(args.rounds):
             for workers in rates:
-                rate = await one_round(server.url, workers, args.events)
+                rate = await one_round(server.url, workers, args.events, args.work_ms)
                 rates[workers].append(rate)
                 print(f"round {r}: {workers} worker(s): {rate:8.0f} events/s", flush=True)
         one, three = (statistics.median(rates[n]) for n in (1, 3))
-        print(f"{args.events} events, median of {args.rounds} rounds: 1 worker {one:.0f}/s, "
-              f"3 workers {three:.0f}/s, ratio {three / one:.2f}x")  # fmt: skip
+        print(
+            f"{args.events} events, {args.work_ms:g} ms of work each, median of {args.rounds} "
+            f"rounds: 1 worker {one:.0f}/s, 3 workers {three:.0f}/s, ratio {three / one:.2f}x"
+        )
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        asyncio.run(child(sys.argv[2], sys.argv[3]))
+        asyncio.run(child(sys.argv[2], sys.argv[3], float(sys.argv[4])))
     else:
         parser = argparse.ArgumentParser(description=__doc__)
         parser.add_argument("--events", type=int, default=20000)
         parser.add_argument("--rounds", type=int, default=3)
+        parser.add_argument("--work-ms", type=float, default=0.0,
+                            help="simulated I/O wait per event in the handler")  # fmt: skip
         asyncio.run(main(parser.parse_args()))

@@ -27,6 +27,7 @@ impl EventType for InvoiceIssuedV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("ORDERS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.orders"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -67,6 +68,7 @@ impl EventType for OrderCancelledV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("ORDERS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.orders"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -109,6 +111,7 @@ impl EventType for OrderCreatedV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("ORDERS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.orders"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -151,6 +154,7 @@ impl EventType for OrderPaidV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("ORDERS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.orders"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -191,6 +195,7 @@ impl EventType for OrderRefundedV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("ORDERS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.orders"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -229,6 +234,7 @@ impl EventType for AuthorizationDecidedV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("CHARGING"),
         dead_letter_template: Some("pf.{site_id}.deadletter.charging"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -269,6 +275,7 @@ impl EventType for MeterValuesV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("CHARGING"),
         dead_letter_template: Some("pf.{site_id}.deadletter.charging"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -311,6 +318,7 @@ impl EventType for SessionStartedV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("CHARGING"),
         dead_letter_template: Some("pf.{site_id}.deadletter.charging"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -356,6 +364,7 @@ impl EventType for SessionStartedV2Spec {
         delivery: Delivery::Jetstream,
         stream: Some("CHARGING"),
         dead_letter_template: Some("pf.{site_id}.deadletter.charging"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -399,6 +408,7 @@ impl EventType for SessionStoppedV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("CHARGING"),
         dead_letter_template: Some("pf.{site_id}.deadletter.charging"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -437,6 +447,7 @@ impl EventType for CurtailmentAppliedV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("LOAD_MANAGEMENT"),
         dead_letter_template: Some("pf.{site_id}.deadletter.load_management"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -475,6 +486,7 @@ impl EventType for CurtailmentRequestedV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("LOAD_MANAGEMENT"),
         dead_letter_template: Some("pf.{site_id}.deadletter.load_management"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -513,6 +525,7 @@ impl EventType for SetpointChangedV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("LOAD_MANAGEMENT"),
         dead_letter_template: Some("pf.{site_id}.deadletter.load_management"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -551,6 +564,7 @@ impl EventType for ChargerRegisteredV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("SITE_OPERATIONS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.site_operations"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -590,6 +604,7 @@ impl EventType for ChargerStatusChangedV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("SITE_OPERATIONS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.site_operations"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -629,6 +644,7 @@ impl EventType for FirmwareUpdatedV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("SITE_OPERATIONS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.site_operations"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -667,6 +683,7 @@ impl EventType for SiteCommissionedV1Spec {
         delivery: Delivery::Jetstream,
         stream: Some("SITE_OPERATIONS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.site_operations"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -707,6 +724,7 @@ impl EventType for BatteryStateV1Spec {
         delivery: Delivery::Core,
         stream: None,
         dead_letter_template: Some("pf.{site_id}.deadletter.telemetry"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -749,6 +767,7 @@ impl EventType for GridFrequencyV1Spec {
         delivery: Delivery::Core,
         stream: None,
         dead_letter_template: Some("pf.{site_id}.deadletter.telemetry"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -789,6 +808,7 @@ impl EventType for InverterTemperatureV1Spec {
         delivery: Delivery::Core,
         stream: None,
         dead_letter_template: Some("pf.{site_id}.deadletter.telemetry"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -829,6 +849,7 @@ impl EventType for SolarOutputV1Spec {
         delivery: Delivery::Core,
         stream: None,
         dead_letter_template: Some("pf.{site_id}.deadletter.telemetry"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {

@@ -23,6 +23,7 @@ export const InvoiceIssuedV1 = new rt.EventSpec<models.InvoiceIssued>({
   delivery: "jetstream",
   stream: "ORDERS",
   deadLetterTemplate: "pf.{site_id}.deadletter.orders",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -169,6 +170,7 @@ export const OrderCancelledV1 = new rt.EventSpec<models.OrderCancelled>({
   delivery: "jetstream",
   stream: "ORDERS",
   deadLetterTemplate: "pf.{site_id}.deadletter.orders",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -227,6 +229,7 @@ export const OrderCreatedV1 = new rt.EventSpec<models.OrderCreated>({
   delivery: "jetstream",
   stream: "ORDERS",
   deadLetterTemplate: "pf.{site_id}.deadletter.orders",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -507,6 +510,7 @@ export const OrderPaidV1 = new rt.EventSpec<models.OrderPaid>({
   delivery: "jetstream",
   stream: "ORDERS",
   deadLetterTemplate: "pf.{site_id}.deadletter.orders",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -698,6 +702,7 @@ export const OrderRefundedV1 = new rt.EventSpec<models.OrderRefunded>({
   delivery: "jetstream",
   stream: "ORDERS",
   deadLetterTemplate: "pf.{site_id}.deadletter.orders",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -781,6 +786,7 @@ export const AuthorizationDecidedV1 = new rt.EventSpec<models.AuthorizationDecid
   delivery: "jetstream",
   stream: "CHARGING",
   deadLetterTemplate: "pf.{site_id}.deadletter.charging",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -895,6 +901,7 @@ export const MeterValuesV1 = new rt.EventSpec<models.MeterValues>({
   delivery: "jetstream",
   stream: "CHARGING",
   deadLetterTemplate: "pf.{site_id}.deadletter.charging",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -1017,6 +1024,7 @@ export const SessionStartedV1 = new rt.EventSpec<models.SessionStarted>({
   delivery: "jetstream",
   stream: "CHARGING",
   deadLetterTemplate: "pf.{site_id}.deadletter.charging",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -1102,6 +1110,7 @@ export const SessionStartedV2 = new rt.EventSpec<models.SessionStartedV2>({
   delivery: "jetstream",
   stream: "CHARGING",
   deadLetterTemplate: "pf.{site_id}.deadletter.charging",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -1297,6 +1306,7 @@ export const SessionStoppedV1 = new rt.EventSpec<models.SessionStopped>({
   delivery: "jetstream",
   stream: "CHARGING",
   deadLetterTemplate: "pf.{site_id}.deadletter.charging",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -1446,6 +1456,7 @@ export const CurtailmentAppliedV1 = new rt.EventSpec<models.CurtailmentApplied>(
   delivery: "jetstream",
   stream: "LOAD_MANAGEMENT",
   deadLetterTemplate: "pf.{site_id}.deadletter.load_management",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -1569,6 +1580,7 @@ export const CurtailmentRequestedV1 = new rt.EventSpec<models.CurtailmentRequest
   delivery: "jetstream",
   stream: "LOAD_MANAGEMENT",
   deadLetterTemplate: "pf.{site_id}.deadletter.load_management",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -1671,6 +1683,7 @@ export const SetpointChangedV1 = new rt.EventSpec<models.SetpointChanged>({
   delivery: "jetstream",
   stream: "LOAD_MANAGEMENT",
   deadLetterTemplate: "pf.{site_id}.deadletter.load_management",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -1840,6 +1853,7 @@ export const ChargerRegisteredV1 = new rt.EventSpec<models.ChargerRegistered>({
   delivery: "jetstream",
   stream: "SITE_OPERATIONS",
   deadLetterTemplate: "pf.{site_id}.deadletter.site_operations",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -2036,6 +2050,7 @@ export const ChargerStatusChangedV1 = new rt.EventSpec<models.ChargerStatusChang
   delivery: "jetstream",
   stream: "SITE_OPERATIONS",
   deadLetterTemplate: "pf.{site_id}.deadletter.site_operations",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -2149,6 +2164,7 @@ export const FirmwareUpdatedV1 = new rt.EventSpec<models.FirmwareUpdated>({
   delivery: "jetstream",
   stream: "SITE_OPERATIONS",
   deadLetterTemplate: "pf.{site_id}.deadletter.site_operations",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -2247,6 +2263,7 @@ export const SiteCommissionedV1 = new rt.EventSpec<models.SiteCommissioned>({
   delivery: "jetstream",
   stream: "SITE_OPERATIONS",
   deadLetterTemplate: "pf.{site_id}.deadletter.site_operations",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -2452,6 +2469,7 @@ export const BatteryStateV1 = new rt.EventSpec<models.BatteryState>({
   delivery: "core",
   stream: null,
   deadLetterTemplate: "pf.{site_id}.deadletter.telemetry",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -2530,6 +2548,7 @@ export const GridFrequencyV1 = new rt.EventSpec<models.GridFrequency>({
   delivery: "core",
   stream: null,
   deadLetterTemplate: "pf.{site_id}.deadletter.telemetry",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "number",
@@ -2562,6 +2581,7 @@ export const InverterTemperatureV1 = new rt.EventSpec<models.InverterTemperature
   delivery: "core",
   stream: null,
   deadLetterTemplate: "pf.{site_id}.deadletter.telemetry",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -2618,6 +2638,7 @@ export const SolarOutputV1 = new rt.EventSpec<models.SolarOutput>({
   delivery: "core",
   stream: null,
   deadLetterTemplate: "pf.{site_id}.deadletter.telemetry",
+  parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",

@@ -1,11 +1,12 @@
 //! Events: the static description of an event type ([`EventInfo`], [`EventType`]) and the
 //! typed CloudEvents 1.0 envelope ([`Event`]), with the checks every attribute must pass.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
-use crate::schema::{self, Deser, Path};
+use crate::schema::{self, ecma_regex, Deser, Path};
 use crate::timestamp::Timestamp;
 
 /// Attribute names of CloudEvents 1.0 (plus `data_base64`); extensions must not shadow them.
@@ -62,6 +63,27 @@ pub struct EventInfo {
     pub stream: Option<&'static str>,
     /// Template of the subject undecodable messages are moved to.
     pub dead_letter_template: Option<&'static str>,
+    /// `(parameter, pattern)`: values a parameter must match (JSON Schema `pattern`
+    /// semantics, ECMA-262 syntax), such as the spec's site id pattern.
+    pub parameter_patterns: &'static [(&'static str, &'static str)],
+}
+
+/// Whether `value` matches `pattern` (compiled once per pattern, then cached).
+fn matches_pattern(pattern: &'static str, value: &str) -> Result<bool, EventError> {
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, regex::Regex>>> = OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if !cache.contains_key(pattern) {
+        let compiled = regex::Regex::new(&ecma_regex(pattern)).map_err(|e| {
+            EventError(format!(
+                "parameter pattern {pattern:?} does not compile: {e}"
+            ))
+        })?;
+        cache.insert(pattern, compiled);
+    }
+    Ok(cache.get(pattern).is_some_and(|re| re.is_match(value)))
 }
 
 fn check_token(name: &str, value: &str) -> Result<(), EventError> {
@@ -78,6 +100,18 @@ fn check_token(name: &str, value: &str) -> Result<(), EventError> {
 }
 
 impl EventInfo {
+    fn check_pattern(&self, name: &str, value: &str) -> Result<(), EventError> {
+        for (pname, pattern) in self.parameter_patterns {
+            if *pname == name && !matches_pattern(pattern, value)? {
+                let label = name.replace(['_', '-'], " ");
+                return Err(EventError(format!(
+                    "{name}={value:?} is not a valid {label}: it must match {pattern:?} (the pattern the spec gives this parameter)"
+                )));
+            }
+        }
+        Ok(())
+    }
+
     fn fill(
         &self,
         template: &str,
@@ -101,6 +135,7 @@ impl EventInfo {
             let value = match params.iter().find(|(n, _)| n == name) {
                 Some((_, value)) => {
                     check_token(name, value)?;
+                    self.check_pattern(name, value)?;
                     *value
                 }
                 None if exact => {

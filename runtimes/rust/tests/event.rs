@@ -64,3 +64,23 @@ fn attributes_are_checked() {
     assert!(base.clone().with_extension("time", "x").check().is_err());
     assert!(base.with_extension("traceparent", "00-ab").check().is_ok());
 }
+
+#[test]
+fn a_parameter_must_match_the_pattern_the_spec_gives_it() {
+    let info = OrderCreated::INFO;
+    for bad in ["Berlin_1", "SITE-1", "s", "1site"] {
+        let err = info.subject_for(&[("site_id", bad)]).expect_err(bad);
+        assert!(
+            err.0.starts_with(&format!(
+                "site_id={bad:?} is not a valid site id: it must match"
+            )),
+            "{err}"
+        );
+        assert!(info.filter_subject(&[("site_id", bad)]).is_err());
+        assert!(Event::<OrderCreated>::new(order("1"), &[("site_id", bad)]).is_err());
+    }
+    assert_eq!(
+        info.filter_subject(&[]).as_deref(),
+        Ok("ex.*.orders.order_created.v1")
+    );
+}

@@ -68,6 +68,8 @@ export interface EventSpecInit {
   readonly stream: string | null;
   readonly deadLetterTemplate: string | null;
   readonly schema: SchemaNode;
+  /** Values a parameter must match (JSON Schema `pattern`, e.g. the spec's site id pattern). */
+  readonly parameterPatterns?: Readonly<Record<string, string>>;
 }
 
 export interface CreateOptions {
@@ -89,7 +91,9 @@ export class EventSpec<D> {
   readonly stream: string | null;
   readonly deadLetterTemplate: string | null;
   readonly parameters: readonly string[];
+  readonly parameterPatterns: Readonly<Record<string, string>>;
   readonly validator: DataValidator<D>;
+  readonly #patterns: ReadonlyMap<string, RegExp>;
 
   constructor(init: EventSpecInit) {
     this.name = init.name;
@@ -101,8 +105,30 @@ export class EventSpec<D> {
     this.stream = init.stream;
     this.deadLetterTemplate = init.deadLetterTemplate;
     this.parameters = placeholders(init.subjectTemplate);
+    this.parameterPatterns = Object.freeze({ ...(init.parameterPatterns ?? {}) });
+    const patterns = new Map<string, RegExp>();
+    for (const [name, pattern] of Object.entries(this.parameterPatterns)) {
+      if (!this.parameters.includes(name))
+        throw new Error(`pattern given for ${JSON.stringify(name)}, which is not a subject parameter`);
+      patterns.set(name, new RegExp(pattern, "u"));
+    }
+    this.#patterns = patterns;
     this.validator = new DataValidator<D>(init.type, init.schema);
     Object.freeze(this);
+  }
+
+  /** `value` as a subject token of parameter `name`, checked against its pattern. */
+  private check(name: string, value: unknown): string {
+    const token = validateToken(name, value);
+    const pattern = this.#patterns.get(name);
+    if (pattern !== undefined && !pattern.test(token)) {
+      const label = name.replace(/[_-]/g, " ");
+      throw new SubjectError(
+        `${name}=${JSON.stringify(token)} is not a valid ${label}: it must match ` +
+          `${JSON.stringify(this.parameterPatterns[name])} (the pattern the spec gives this parameter)`,
+      );
+    }
+    return token;
   }
 
   private fill(template: string, params: Params, exact: boolean): string {
@@ -118,7 +144,7 @@ export class EventSpec<D> {
         `missing parameters ${JSON.stringify(missing)} for event ${JSON.stringify(this.type)}`,
       );
     return template.replace(PLACEHOLDER, (_m, name: string) =>
-      params[name] === undefined ? "*" : validateToken(name, params[name]),
+      params[name] === undefined ? "*" : this.check(name, params[name]),
     );
   }
 

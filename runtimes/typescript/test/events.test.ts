@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { SubjectError, ValidationError, validateToken } from "@specgen/runtime";
+import { EventSpec, SubjectError, ValidationError, validateToken } from "@specgen/runtime";
 
-import { ORDER, SITE, TIME } from "./sample.js";
+import { ORDER, ORDER_INIT, type Order, SITE, TIME } from "./sample.js";
 
 test("subjects and sources are filled from the parameters", () => {
   assert.deepEqual(ORDER.parameters, ["site_id"]);
@@ -61,4 +61,34 @@ test("attributes: no empty id, no control characters, extension names checked", 
   assert.throws(() => ORDER.create(data, SITE, { extensions: { time: "x" } }), /shadows/);
   const ok = ORDER.create(data, SITE, { extensions: { traceparent: "00-ab" } });
   assert.deepEqual(ok.extensions, { traceparent: "00-ab" });
+});
+
+test("a parameter must match the pattern the spec gives it", () => {
+  const spec = new EventSpec<Order>({
+    name: "OrderCreatedV1",
+    type: "com.example.orders.order_created.v1",
+    sourceTemplate: "/sites/{site_id}",
+    subjectTemplate: "ex.{site_id}.orders.order_created.v1",
+    dataschema: null,
+    delivery: "jetstream",
+    stream: "ORDERS",
+    deadLetterTemplate: "ex.{site_id}.deadletter.orders",
+    schema: {},
+    parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
+  });
+  assert.equal(spec.subjectFor({ site_id: "site-0001" }), "ex.site-0001.orders.order_created.v1");
+  for (const bad of ["Berlin_1", "SITE-1", "s", "1site"]) {
+    assert.throws(
+      () => spec.subjectFor({ site_id: bad }),
+      (error: unknown) =>
+        error instanceof SubjectError &&
+        error.message.startsWith(`site_id=${JSON.stringify(bad)} is not a valid site id: it must match`),
+    );
+    assert.throws(() => spec.filterSubject({ site_id: bad }), SubjectError);
+  }
+  assert.equal(spec.filterSubject({}), "ex.*.orders.order_created.v1");
+  assert.throws(
+    () => new EventSpec<Order>({ ...ORDER_INIT, parameterPatterns: { other: "x" } }),
+    /not a subject parameter/,
+  );
 });

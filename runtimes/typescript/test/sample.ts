@@ -1,6 +1,6 @@
 /** One event specification the tests share: an order with a site parameter. */
 
-import { EventSpec } from "@specgen/runtime";
+import { EventSpec, type EventSpecInit } from "@specgen/runtime";
 
 export interface Order {
   order_id: string;
@@ -8,7 +8,7 @@ export interface Order {
   note?: string;
 }
 
-export const ORDER = new EventSpec<Order>({
+export const ORDER_INIT: EventSpecInit = {
   name: "OrderCreatedV1",
   type: "com.example.orders.order_created.v1",
   sourceTemplate: "/sites/{site_id}",
@@ -27,7 +27,9 @@ export const ORDER = new EventSpec<Order>({
       note: { type: "string", maxLength: 10 },
     },
   },
-});
+};
+
+export const ORDER = new EventSpec<Order>(ORDER_INIT);
 
 export const SITE = { site_id: "site-1" };
 export const TIME = "2026-03-01T12:30:15.250000Z";

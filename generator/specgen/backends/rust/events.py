@@ -31,6 +31,7 @@ class EventView:
     delivery: str
     stream: str
     dead_letter: str
+    patterns: str  # &[("site_id", "^...$"), ...]
     validate: str  # expression validating `data` at `path`
     method: str
     jetstream: bool
@@ -47,6 +48,11 @@ class DomainView:
 
 def _option(value: str | None) -> str:
     return "None" if value is None else f"Some({rust_str(value)})"
+
+
+def _patterns(event: EventIR) -> str:
+    pairs = [f"({rust_str(p.name)}, {rust_str(p.pattern)})" for p in event.parameters if p.pattern]
+    return "&[" + ", ".join(pairs) + "]"
 
 
 def _validate(event: EventIR, types: RustTypes, checks: Checks) -> str:
@@ -92,6 +98,7 @@ def event_views(ir: SpecIR, types: RustTypes, checks: Checks) -> dict[str, Event
                 delivery="Jetstream" if event.delivery == "jetstream" else "Core",
                 stream=_option(event.stream),
                 dead_letter=_option(domain.dead_letter_template or None),
+                patterns=_patterns(event),
                 validate=_validate(event, types, checks),
                 method=fn_name(event.method),
                 jetstream=event.delivery == "jetstream",

@@ -37,6 +37,7 @@ class EventView:
     delivery_literal: str
     stream_literal: str
     dead_letter_literal: str
+    patterns_literal: str  # an object literal of the parameters' patterns, or ""
     schema: str
     params: tuple[ParamView, ...]
 
@@ -58,6 +59,10 @@ def _event_doc(event: EventIR) -> str:
     if event.deprecated:
         parts.append("@deprecated")
     return "\n\n".join(p.strip() for p in parts if p.strip())
+
+
+def _patterns(event: EventIR) -> dict[str, str]:
+    return {p.name: p.pattern for p in event.parameters if p.pattern}
 
 
 def event_view(
@@ -87,6 +92,7 @@ def event_view(
         delivery_literal=ts_str(event.delivery),
         stream_literal=ts_str(event.stream) if event.stream else "null",
         dead_letter_literal=ts_str(domain.dead_letter_template),
+        patterns_literal=ts_value(patterns) if (patterns := _patterns(event)) else "",
         schema=ts_value(event.payload_schema),
         params=params,
     )

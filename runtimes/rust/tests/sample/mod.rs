@@ -50,6 +50,7 @@ impl EventType for OrderCreated {
         delivery: Delivery::Jetstream,
         stream: Some("ORDERS"),
         dead_letter_template: Some("ex.{site_id}.deadletter.orders"),
+        parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
     };
 
     fn validate_data(data: &Order, path: &Path<'_>) -> schema::Result {

@@ -51,6 +51,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                       help="route address of each member, in order (default: --host)")  # fmt: skip
     conf.add_argument("--cluster-port", type=int, default=6222, help="route port")
     conf.add_argument("--out", type=Path, help="write one <server>.conf per member here")
+    conf.add_argument("--mqtt-port", type=int, help="MQTT listener of a site server")
     conf.add_argument("--auth", type=Path, help="auth folder of `fleet auth init` (operator mode)")
     source = conf.add_mutually_exclusive_group()
     source.add_argument("--topology", type=Path)
@@ -102,6 +103,7 @@ def _text(args: argparse.Namespace, topo: Topology, member: ClusterMember,
             port=member.port,
             cluster=cluster,
             auth=auth.site_block(args.site, store / "jwt") if auth else None,
+            mqtt_port=args.mqtt_port,
         )
     )
 

@@ -15,7 +15,8 @@ cut and restore one site's link, stop the hub, or kill -9 a site and restart it 
 per member, each with its own ports and store); ``kill_server(site, n)`` and
 ``stop_hub_server(n)`` fail one member, ``stream_leader(site, stream)`` tells which member
 leads a stream; ``site_config`` may change each site server's configuration (tests of a
-misconfigured server: no ``sync_interval: always``, a small ``max_file_store``).
+misconfigured server: no ``sync_interval: always``, a small ``max_file_store``); with
+``mqtt=True`` every site server has an MQTT listener (``mqtt_ports[site]``).
 Configuration text comes from ``serverconf`` (the same text operators deploy):
 the hub's leaf listener has ``no_advertise: true`` so a site cannot learn the real address
 and go around its proxy; sites use ``sync_interval: always`` and ``reconnect: 1``. With
@@ -100,6 +101,7 @@ class LocalFleet:
         hub_servers: int = 1,
         auth: AuthSource | None = None,
         site_config: Callable[[SiteServerConfig], SiteServerConfig] | None = None,
+        mqtt: bool = False,
         start_timeout: float = 10.0,
         link_timeout: float = 15.0,
     ) -> None:
@@ -115,6 +117,8 @@ class LocalFleet:
         self.link_timeout = link_timeout
         self.auth = auth
         self._site_config = site_config or (lambda conf: conf)
+        self._mqtt = mqtt
+        self.mqtt_ports: dict[str, list[int]] = {}
         self._start_timeout = start_timeout
         hub_members = _local_members("hub", hub_servers)
         self._hub_leaf_ports = tuple(free_port() for _ in hub_members)
@@ -160,8 +164,11 @@ class LocalFleet:
                 port=member.port,
                 cluster=_cluster(site, member, members),
                 auth=self.auth.site_block(site, store / "jwt") if self.auth else None,
+                mqtt_port=free_port() if self._mqtt else None,
             )
             conf = self._site_config(conf)
+            if conf.mqtt_port is not None:
+                self.mqtt_ports.setdefault(site, []).append(conf.mqtt_port)
             servers.append(
                 _ConfiguredServer(
                     member.server_name,

@@ -164,6 +164,7 @@ class SiteServerConfig:
     cluster: ClusterConfig | None = None
     auth: AuthBlock | None = None
     max_file_store: str | None = None  # e.g. "50GB"; default: what the disk has
+    mqtt_port: int | None = None  # MQTT listener for customers and devices (needs JetStream)
 
 
 def _jetstream_block(
@@ -255,6 +256,18 @@ def _remotes(config: SiteServerConfig) -> list[str]:
     return remote
 
 
+def _mqtt_lines(config: SiteServerConfig) -> list[str]:
+    if config.mqtt_port is None:
+        return []
+    return [
+        "# MQTT for customers and devices: topics are the subjects with '/' for '.'; MQTT users",
+        "# authenticate with their user JWT as password (bearer) and are confined to their topics",
+        "mqtt {",
+        f"  listen: {config.host}:{config.mqtt_port}",
+        "}",
+    ]
+
+
 def site_config_text(config: SiteServerConfig) -> str:
     """The site's nats-server.conf."""
     lines = [
@@ -265,6 +278,7 @@ def site_config_text(config: SiteServerConfig) -> str:
             config.store_dir, config.site_id, config.sync_interval, config.max_file_store
         ),
         *_cluster_lines(config.cluster),
+        *_mqtt_lines(config),
         "leafnodes {",
         f"  reconnect: {config.reconnect_seconds}",
         "  remotes: [",

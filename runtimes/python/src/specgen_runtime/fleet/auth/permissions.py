@@ -3,7 +3,7 @@
 One account holds the fleet's events from the hub to every leaf node. Users are signed by
 *scoped* signing keys of that account: the key's template fixes the permissions, and the
 server fills ``{{tag(site)}}`` with the user's ``site:<id>`` tags, so a leaked or forged user
-cannot carry more rights than its role. Two roles, two scoped keys (a single template would
+cannot carry more rights than its role. One scoped key per role (a single template would
 give customers the rights sourcing needs at a site):
 
 * ``site`` (one user per site; its leaf link to the hub and its local applications).
@@ -13,6 +13,7 @@ give customers the rights sourcing needs at a site):
   Nothing of another site and nothing of the hub's JetStream API (``$JS.hub.API.>``).
 * ``customer`` (one user per customer, a ``site:`` tag for each of their sites): subscribe to
   those sites' subjects and replies only; publish nothing.
+* ``mqtt`` (a customer's MQTT user): the same reads over a site's MQTT listener.
 
 The subjects are the spec's own: each site stream's subjects (``pf.{site_id}.orders.>``...)
 and the subjects of core events, with ``{site_id}`` turned into the template.
@@ -29,8 +30,10 @@ from specgen_runtime.fleet.topology import Topology, deliver_prefix
 
 __all__ = [
     "CUSTOMER_ROLE",
+    "MQTT_ROLE",
     "SITE_ROLE",
     "customer_template",
+    "mqtt_customer_template",
     "site_subjects",
     "site_system_permissions",
     "site_template",
@@ -38,6 +41,7 @@ __all__ = [
 
 SITE_ROLE = "site"
 CUSTOMER_ROLE = "customer"
+MQTT_ROLE = "mqtt"
 _SITE_TAG = "{{tag(site)}}"
 
 
@@ -79,6 +83,22 @@ def customer_template(topology: Topology) -> dict[str, Any]:
     return {
         **_permission([], [*site_subjects(topology), "_INBOX.>"], pub_deny=[">"]),
         "allowed_connection_types": ["STANDARD", "MQTT", "WEBSOCKET"],
+    }
+
+
+def mqtt_customer_template(topology: Topology) -> dict[str, Any]:
+    """The ``mqtt`` role: a customer's MQTT user at a site; reads their sites' topics only.
+
+    MQTT clients present the user JWT as their password, so these users are bearer tokens
+    (no nonce to sign) allowed on MQTT connections only. ``#`` also matches the level it
+    follows, so every ``X.>`` subject is allowed as ``X`` too.
+    """
+    subjects = site_subjects(topology)
+    parents = [s.removesuffix(".>") for s in subjects if s.endswith(".>")]
+    return {
+        **_permission([], [*subjects, *parents], pub_deny=[">"]),
+        "bearer_token": True,
+        "allowed_connection_types": ["MQTT"],
     }
 
 

@@ -4,7 +4,7 @@
 
     auth = FleetAuth.init(Path("fleet-auth"), topology)   # operator, account, scoped keys
     auth.issue_site("site-0001")                          # creds/site-0001.creds (+ -sys)
-    auth.issue_customer("acme", ["site-0001"])            # creds/customer-acme.creds
+    auth.issue_customer("acme", ["site-0001"])            # creds/customer-acme(-mqtt).creds
     auth.revoke_customer("acme")                          # account JWT re-signed
 
 Layout (folders 0700, secret files 0600; ``fleet.json`` and the JWTs hold no secrets)::
@@ -14,10 +14,11 @@ Layout (folders 0700, secret files 0600; ``fleet.json`` and the JWTs hold no sec
     jwt/*.jwt             operator, account and system account JWTs (what servers preload)
     creds/*.creds         one per user: ops, sys, site-<id>, site-<id>-sys, customer-<name>
 
-The JWT layout: one operator; the fleet account (JetStream on) with two user-scope signing
-keys (roles ``site`` and ``customer``, see ``permissions``) and its revocations; the system
-account. Site ids are checked against the spec's pattern before they reach any template,
-customer names against ``[a-z0-9][a-z0-9_-]*``.
+The JWT layout: one operator; the fleet account (JetStream on) with three user-scope signing
+keys (roles ``site``, ``customer`` and ``mqtt``, see ``permissions``) and its revocations; the
+system account. A customer gets two users: one for NATS (the hub) and one for MQTT (a site's
+MQTT listener; its JWT is the MQTT password). Site ids are checked against the spec's
+pattern before they reach any template, customer names against ``[a-z0-9][a-z0-9_-]*``.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ __all__ = ["FleetAuth", "IssuedUser"]
 _CUSTOMER = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _FORMAT = 1
 _NO_LIMIT = -1
-_KEYS = ("operator", "account", "system", "site-signer", "customer-signer")
+_KEYS = ("operator", "account", "system", "site-signer", "customer-signer", "mqtt-signer")
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ class FleetAuth:
             raise AuthError(f"{root} already holds a fleet auth folder: use it, or pick another")
         keys = {"operator": new_key("operator"), "account": new_key("account"),
                 "system": new_key("account"), "site-signer": new_key("account"),
-                "customer-signer": new_key("account")}  # fmt: skip
+                "customer-signer": new_key("account"),
+                "mqtt-signer": new_key("account")}  # fmt: skip
         state: dict[str, Any] = {
             "format": _FORMAT,
             "name": name,
@@ -103,6 +105,7 @@ class FleetAuth:
             "templates": {
                 permissions.SITE_ROLE: permissions.site_template(topology),
                 permissions.CUSTOMER_ROLE: permissions.customer_template(topology),
+                permissions.MQTT_ROLE: permissions.mqtt_customer_template(topology),
             },
             "public": {k: v.public for k, v in keys.items()},
             "users": {},
@@ -197,8 +200,15 @@ class FleetAuth:
         if not sites:
             raise AuthError(f"customer {name!r}: give the sites they may read (--sites ...)")
         checked = tuple(dict.fromkeys(self.check_site(s) for s in sites))
+        self._issue(f"customer-{name}-mqtt", permissions.MQTT_ROLE, self._keys["mqtt-signer"],
+                    None, checked)  # fmt: skip
         signer = self._keys["customer-signer"]
         return self._issue(f"customer-{name}", permissions.CUSTOMER_ROLE, signer, None, checked)
+
+    def mqtt_password(self, customer: str) -> str:
+        """The MQTT password of ``customer``'s MQTT user: its user JWT (a bearer token)."""
+        text = self.creds(f"customer-{customer}-mqtt").read_text(encoding="utf-8")
+        return text.split("-----BEGIN NATS USER JWT-----")[1].split("------END")[0].strip()
 
     def revoke(self, user: str) -> IssuedUser:
         """Revoke every JWT of ``user`` issued until now; re-signs the account JWT."""
@@ -269,7 +279,7 @@ class FleetAuth:
         scopes = [
             {"kind": "user_scope", "key": keys[f"{role}-signer"].public, "role": role,
              "template": state["templates"][role], "description": f"{role} users"}
-            for role in (permissions.SITE_ROLE, permissions.CUSTOMER_ROLE)
+            for role in (permissions.SITE_ROLE, permissions.CUSTOMER_ROLE, permissions.MQTT_ROLE)
         ]  # fmt: skip
         account: dict[str, Any] = {"limits": {**account_limits, **jetstream},
                                    "signing_keys": sorted(scopes, key=lambda s: s["key"]),
