@@ -36,9 +36,23 @@ class Row:
         return cls(**data)
 
 
-def throughput(section: str, path: str, rate: float, base_name: str, base: float, aim: str) -> Row:
-    """A msg/s row with its ratio against a msg/s baseline of the same run."""
-    return Row(section, path, rate, "msg/s", base_name, base, rate / base if base else None, aim)
+def throughput(
+    section: str,
+    path: str,
+    rate: float,
+    base_name: str,
+    base: float,
+    aim: str,
+    ratio: float | None = None,
+) -> Row:
+    """A msg/s row with its ratio against a msg/s baseline of the same run.
+
+    ``ratio`` defaults to ``rate / base``; paired benchmarks pass the median of their
+    per-round ratios instead (see bench/_common.paired).
+    """
+    if ratio is None:
+        ratio = rate / base if base else None
+    return Row(section, path, rate, "msg/s", base_name, base, ratio, aim)
 
 
 def emit(rows: list[Row]) -> None:

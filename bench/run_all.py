@@ -26,10 +26,10 @@ from _table import Row, render
 BENCH = Path(__file__).resolve().parent
 # section -> (script, arguments, quick arguments)
 SECTIONS: dict[str, tuple[str, list[str], list[str]]] = {
-    "publish": ("bench_publish.py", ["--count", "20000", "--rounds", "3"], ["--count", "3000"]),
+    "publish": ("bench_publish.py", [], ["--count", "2000", "--rounds", "3"]),
     "validate": ("bench_validate_encode.py", [], ["--number", "50", "--repeat", "2"]),
-    "outbox": ("bench_outbox.py", ["--count", "20000", "--rounds", "3"], ["--count", "3000"]),
-    "subscribe": ("bench_subscribe.py", ["--count", "20000", "--rounds", "3"], ["--count", "3000"]),
+    "outbox": ("bench_outbox.py", [], ["--count", "2000", "--rounds", "3"]),
+    "subscribe": ("bench_subscribe.py", [], ["--count", "2000", "--rounds", "3"]),
     "cli": ("bench_cli.py", ["--runs", "7"], ["--runs", "2"]),
     "codegen": ("bench_codegen.py", ["--events", "500"], ["--events", "100"]),
     "clients": ("bench_clients.py", ["--count", "5000", "--rounds", "2"], ["--count", "1000"]),

@@ -9,7 +9,8 @@ import pytest
 from cloudevents.core.bindings.http import HTTPMessage, from_binary, to_binary
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
-from sample_events import OrderCreated, OrderCreatedV1, PowerReadingV1, Reading, order
+from pydantic import ValidationError
+from sample_events import LineItem, OrderCreated, OrderCreatedV1, PowerReadingV1, Reading, order
 from specgen_runtime import DecodeError, EncodeError, Mode, decode, encode
 from specgen_runtime.codec import percent_decode, percent_encode
 
@@ -99,11 +100,46 @@ def test_root_model_payload_round_trip() -> None:
     assert decode(PowerReadingV1, headers, payload) == event
 
 
-def test_model_construct_data_is_rejected_on_encode() -> None:
+def test_model_construct_data_is_rejected_by_create_and_by_encode() -> None:
     bogus = OrderCreated.model_construct(order_id="", amount=-1.0, created_at=TIME, line_items=[])
-    event = OrderCreatedV1.create(bogus, site_id="s1")
+    with pytest.raises(ValidationError, match="order_id"):
+        OrderCreatedV1.create(bogus, site_id="s1")
+    # Put together without create (the constructor does not revalidate a model instance):
+    event = OrderCreatedV1(id="e1", source="/sites/s1/orders", time=TIME, data=bogus)
     with pytest.raises(EncodeError, match="order_id"):
         encode(event)
+
+
+def test_an_event_sends_what_create_validated_and_copies_are_validated_again() -> None:
+    data = order()
+    event = OrderCreatedV1.create(data, site_id="s1")
+    assert event.data == data and event.data is not data  # the event's own validated copy
+    data.line_items.append(LineItem.model_construct(line_no=0, description="x"))
+    assert len(json.loads(encode(event)[1])["data"]["line_items"]) == 1  # unaffected
+    bad = order()
+    bad.line_items.append(LineItem.model_construct(line_no=0, description="x"))
+    with pytest.raises(EncodeError, match="line_no"):
+        encode(event.model_copy(update={"data": bad}))
+    good = order("o-2")
+    assert (
+        json.loads(encode(event.model_copy(update={"data": good}))[1])["data"]["order_id"] == "o-2"
+    )
+
+
+def test_create_accepts_a_mapping_and_holds_the_model() -> None:
+    payload = order().model_dump()  # validated as OrderCreated.model_validate would
+    event = OrderCreatedV1.create(payload, site_id="site-0001")
+    assert isinstance(event.data, OrderCreated) and event.data == order()
+    with pytest.raises(ValidationError, match="amount"):
+        OrderCreatedV1.create(dict(payload, amount=-5), site_id="site-0001")
+
+
+def test_create_of_a_model_construct_instance_holds_model_types() -> None:
+    loose = OrderCreated.model_construct(
+        order_id="o-1", amount=12.5, created_at=TIME.isoformat(), line_items=[]
+    )
+    event = OrderCreatedV1.create(loose, site_id="s1")
+    assert event.data.created_at == TIME  # a datetime again, not the string it was given
 
 
 def _structured(**changes: object) -> bytes:

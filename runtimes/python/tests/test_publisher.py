@@ -6,6 +6,7 @@ import nats.js.errors
 import pytest
 from nats.aio.client import Client
 from nats.js.api import StreamConfig
+from pydantic import ValidationError
 from sample_events import (
     OrderCreated,
     OrderCreatedV1,
@@ -72,13 +73,18 @@ async def test_wrong_stream_is_rejected_by_expected_stream_header(nc: Client) ->
 
 
 async def test_invalid_events_and_subjects_are_refused_before_sending(nc: Client) -> None:
+    await add_order_streams(nc.jetstream())
     publisher = EventPublisher(nc)
     event = OrderCreatedV1.create(order(), site_id="site-0001")
     with pytest.raises(SubjectError):
         await publisher.publish(event, "pf.*.orders.order_created.v1")
     bogus = OrderCreated.model_construct(order_id="o", amount="lots")
-    with pytest.raises(EncodeError):
-        await publisher.publish(OrderCreatedV1.create(bogus, site_id="s1"), SUBJECT)
+    with pytest.raises(ValidationError, match="amount"):
+        OrderCreatedV1.create(bogus, site_id="s1")
+    unchecked = OrderCreatedV1(id="e1", source="/sites/s1/orders", time=event.time, data=bogus)
+    with pytest.raises(EncodeError, match="amount"):
+        await publisher.publish(unchecked, SUBJECT)
+    assert (await nc.jetstream().stream_info("ORDERS")).state.messages == 0
 
 
 async def test_pipelined_publish_with_window(nc: Client) -> None:

@@ -116,8 +116,7 @@ async def test_malformed_messages_are_dead_lettered_and_the_next_good_one_arrive
         assert received.event.id == good_headers["Nats-Msg-Id"]
         await received.ack()
         assert sub.dead_lettered == 3
-        await nc.flush()
-        info = await js.consumer_info("ORDERS", "c1")
+        info = await settled_consumer(js, "ORDERS", "c1")
         assert info.num_ack_pending == 0  # the bad ones were terminated, the good one acked
 
     dead = [await js.get_msg("DEADLETTER", seq) for seq in (1, 2, 3)]

@@ -5,9 +5,9 @@ periodic meter values and session stop. All events are durable (JetStream)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TypeAlias, cast
+from typing import Any, TypeAlias, cast
 
 from nats.aio.client import Client
 from specgen_runtime import (
@@ -40,7 +40,8 @@ ChargingEvent: TypeAlias = (
 class ChargingPublisher:
     """Typed publishers of the charging events.
 
-    Every method validates the event before it is sent. JetStream events return only once the
+    Every method validates the event exactly once before it is sent (``data`` is the payload
+    model or a mapping of it, as ``model_validate`` takes). JetStream events return only once the
     stream acknowledged them (``PublishResult.duplicate`` tells a re-sent event id); anything
     else raises ``specgen_runtime.PublishError``, so the caller always knows.
 
@@ -64,7 +65,7 @@ class ChargingPublisher:
 
     async def authorization_decided_v1(
         self,
-        data: models.AuthorizationDecided,
+        data: models.AuthorizationDecided | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -73,16 +74,19 @@ class ChargingPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.charging.authorization_decided.v1`` to ``pf.{site_id}.charging.authorization_decided.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = AuthorizationDecidedV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, AuthorizationDecidedV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            AuthorizationDecidedV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def meter_values_v1(
         self,
-        data: models.MeterValues,
+        data: models.MeterValues | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -91,14 +95,19 @@ class ChargingPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.charging.meter_values.v1`` to ``pf.{site_id}.charging.meter_values.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = MeterValuesV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
+        return await self.publisher.publish_new(
+            MeterValuesV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
-        return await self.publisher.publish(event, MeterValuesV1.SPEC.subject_for(site_id=site_id))
 
     async def session_started_v1(
         self,
-        data: models.SessionStarted,
+        data: models.SessionStarted | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -107,16 +116,19 @@ class ChargingPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.charging.session_started.v1`` to ``pf.{site_id}.charging.session_started.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = SessionStartedV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, SessionStartedV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            SessionStartedV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def session_started_v2(
         self,
-        data: models.SessionStartedV2,
+        data: models.SessionStartedV2 | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -125,16 +137,19 @@ class ChargingPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.charging.session_started.v2`` to ``pf.{site_id}.charging.session_started.v2`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = SessionStartedV2.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, SessionStartedV2.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            SessionStartedV2,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def session_stopped_v1(
         self,
-        data: models.SessionStopped,
+        data: models.SessionStopped | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -143,11 +158,14 @@ class ChargingPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.charging.session_stopped.v1`` to ``pf.{site_id}.charging.session_stopped.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = SessionStoppedV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, SessionStoppedV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            SessionStoppedV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def publish_pipelined(

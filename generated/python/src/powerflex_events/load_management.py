@@ -5,9 +5,9 @@ requests with their outcome. All events are durable (JetStream)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TypeAlias, cast
+from typing import Any, TypeAlias, cast
 
 from nats.aio.client import Client
 from specgen_runtime import (
@@ -36,7 +36,8 @@ LoadManagementEvent: TypeAlias = CurtailmentAppliedV1 | CurtailmentRequestedV1 |
 class LoadManagementPublisher:
     """Typed publishers of the load_management events.
 
-    Every method validates the event before it is sent. JetStream events return only once the
+    Every method validates the event exactly once before it is sent (``data`` is the payload
+    model or a mapping of it, as ``model_validate`` takes). JetStream events return only once the
     stream acknowledged them (``PublishResult.duplicate`` tells a re-sent event id); anything
     else raises ``specgen_runtime.PublishError``, so the caller always knows.
 
@@ -60,7 +61,7 @@ class LoadManagementPublisher:
 
     async def curtailment_applied_v1(
         self,
-        data: models.CurtailmentApplied,
+        data: models.CurtailmentApplied | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -69,16 +70,19 @@ class LoadManagementPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.load_management.curtailment_applied.v1`` to ``pf.{site_id}.load_management.curtailment_applied.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = CurtailmentAppliedV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, CurtailmentAppliedV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            CurtailmentAppliedV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def curtailment_requested_v1(
         self,
-        data: models.CurtailmentRequested,
+        data: models.CurtailmentRequested | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -87,16 +91,19 @@ class LoadManagementPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.load_management.curtailment_requested.v1`` to ``pf.{site_id}.load_management.curtailment_requested.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = CurtailmentRequestedV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, CurtailmentRequestedV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            CurtailmentRequestedV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def setpoint_changed_v1(
         self,
-        data: models.SetpointChanged,
+        data: models.SetpointChanged | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -105,11 +112,14 @@ class LoadManagementPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.load_management.setpoint_changed.v1`` to ``pf.{site_id}.load_management.setpoint_changed.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = SetpointChangedV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, SetpointChangedV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            SetpointChangedV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def publish_pipelined(

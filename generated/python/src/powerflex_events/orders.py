@@ -5,9 +5,9 @@ All events are durable (JetStream) and sourced to the cloud via the UPLOAD strea
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TypeAlias, cast
+from typing import Any, TypeAlias, cast
 
 from nats.aio.client import Client
 from specgen_runtime import (
@@ -40,7 +40,8 @@ OrdersEvent: TypeAlias = (
 class OrdersPublisher:
     """Typed publishers of the orders events.
 
-    Every method validates the event before it is sent. JetStream events return only once the
+    Every method validates the event exactly once before it is sent (``data`` is the payload
+    model or a mapping of it, as ``model_validate`` takes). JetStream events return only once the
     stream acknowledged them (``PublishResult.duplicate`` tells a re-sent event id); anything
     else raises ``specgen_runtime.PublishError``, so the caller always knows.
 
@@ -64,7 +65,7 @@ class OrdersPublisher:
 
     async def invoice_issued_v1(
         self,
-        data: models.InvoiceIssued,
+        data: models.InvoiceIssued | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -73,16 +74,19 @@ class OrdersPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.orders.invoice_issued.v1`` to ``pf.{site_id}.orders.invoice_issued.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = InvoiceIssuedV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, InvoiceIssuedV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            InvoiceIssuedV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def order_cancelled_v1(
         self,
-        data: models.OrderCancelled,
+        data: models.OrderCancelled | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -91,16 +95,19 @@ class OrdersPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.orders.order_cancelled.v1`` to ``pf.{site_id}.orders.order_cancelled.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = OrderCancelledV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, OrderCancelledV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            OrderCancelledV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def order_created_v1(
         self,
-        data: models.OrderCreated,
+        data: models.OrderCreated | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -109,14 +116,19 @@ class OrdersPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.orders.order_created.v1`` to ``pf.{site_id}.orders.order_created.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = OrderCreatedV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
+        return await self.publisher.publish_new(
+            OrderCreatedV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
-        return await self.publisher.publish(event, OrderCreatedV1.SPEC.subject_for(site_id=site_id))
 
     async def order_paid_v1(
         self,
-        data: models.OrderPaid,
+        data: models.OrderPaid | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -125,14 +137,19 @@ class OrdersPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.orders.order_paid.v1`` to ``pf.{site_id}.orders.order_paid.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = OrderPaidV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
+        return await self.publisher.publish_new(
+            OrderPaidV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
-        return await self.publisher.publish(event, OrderPaidV1.SPEC.subject_for(site_id=site_id))
 
     async def order_refunded_v1(
         self,
-        data: models.OrderRefunded,
+        data: models.OrderRefunded | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -141,11 +158,14 @@ class OrdersPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.orders.order_refunded.v1`` to ``pf.{site_id}.orders.order_refunded.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = OrderRefundedV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, OrderRefundedV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            OrderRefundedV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def publish_pipelined(

@@ -5,9 +5,9 @@ All events are durable (JetStream)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TypeAlias, cast
+from typing import Any, TypeAlias, cast
 
 from nats.aio.client import Client
 from specgen_runtime import (
@@ -39,7 +39,8 @@ SiteOperationsEvent: TypeAlias = (
 class SiteOperationsPublisher:
     """Typed publishers of the site_operations events.
 
-    Every method validates the event before it is sent. JetStream events return only once the
+    Every method validates the event exactly once before it is sent (``data`` is the payload
+    model or a mapping of it, as ``model_validate`` takes). JetStream events return only once the
     stream acknowledged them (``PublishResult.duplicate`` tells a re-sent event id); anything
     else raises ``specgen_runtime.PublishError``, so the caller always knows.
 
@@ -63,7 +64,7 @@ class SiteOperationsPublisher:
 
     async def charger_registered_v1(
         self,
-        data: models.ChargerRegistered,
+        data: models.ChargerRegistered | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -72,16 +73,19 @@ class SiteOperationsPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.site_operations.charger_registered.v1`` to ``pf.{site_id}.site_operations.charger_registered.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = ChargerRegisteredV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, ChargerRegisteredV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            ChargerRegisteredV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def charger_status_changed_v1(
         self,
-        data: models.ChargerStatusChanged,
+        data: models.ChargerStatusChanged | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -90,16 +94,19 @@ class SiteOperationsPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.site_operations.charger_status_changed.v1`` to ``pf.{site_id}.site_operations.charger_status_changed.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = ChargerStatusChangedV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, ChargerStatusChangedV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            ChargerStatusChangedV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def firmware_updated_v1(
         self,
-        data: models.FirmwareUpdated,
+        data: models.FirmwareUpdated | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -108,16 +115,19 @@ class SiteOperationsPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.site_operations.firmware_updated.v1`` to ``pf.{site_id}.site_operations.firmware_updated.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = FirmwareUpdatedV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, FirmwareUpdatedV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            FirmwareUpdatedV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def site_commissioned_v1(
         self,
-        data: models.SiteCommissioned,
+        data: models.SiteCommissioned | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -126,11 +136,14 @@ class SiteOperationsPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.site_operations.site_commissioned.v1`` to ``pf.{site_id}.site_operations.site_commissioned.v1`` and wait for the stream's acknowledgement (with an outbox: until the event is durably enqueued)."""
-        event = SiteCommissionedV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, SiteCommissionedV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            SiteCommissionedV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def publish_pipelined(

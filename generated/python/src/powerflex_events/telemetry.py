@@ -5,9 +5,9 @@ JetStream stream). Consumers must tolerate gaps."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TypeAlias, cast
+from typing import Any, TypeAlias, cast
 
 from nats.aio.client import Client
 from specgen_runtime import (
@@ -37,7 +37,8 @@ TelemetryEvent: TypeAlias = BatteryStateV1 | GridFrequencyV1 | InverterTemperatu
 class TelemetryPublisher:
     """Typed publishers of the telemetry events.
 
-    Every method validates the event before it is sent. JetStream events return only once the
+    Every method validates the event exactly once before it is sent (``data`` is the payload
+    model or a mapping of it, as ``model_validate`` takes). JetStream events return only once the
     stream acknowledged them (``PublishResult.duplicate`` tells a re-sent event id); anything
     else raises ``specgen_runtime.PublishError``, so the caller always knows.
 
@@ -61,7 +62,7 @@ class TelemetryPublisher:
 
     async def battery_state_v1(
         self,
-        data: models.BatteryState,
+        data: models.BatteryState | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -70,14 +71,19 @@ class TelemetryPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.telemetry.battery_state.v1`` to ``pf.{site_id}.telemetry.battery_state.v1`` (core NATS)."""
-        event = BatteryStateV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
+        return await self.publisher.publish_new(
+            BatteryStateV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
-        return await self.publisher.publish(event, BatteryStateV1.SPEC.subject_for(site_id=site_id))
 
     async def grid_frequency_v1(
         self,
-        data: models.GridFrequencyData,
+        data: models.GridFrequencyData | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -86,16 +92,19 @@ class TelemetryPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.telemetry.grid_frequency.v1`` to ``pf.{site_id}.telemetry.grid_frequency.v1`` (core NATS)."""
-        event = GridFrequencyV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, GridFrequencyV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            GridFrequencyV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def inverter_temperature_v1(
         self,
-        data: models.InverterTemperature,
+        data: models.InverterTemperature | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -104,16 +113,19 @@ class TelemetryPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.telemetry.inverter_temperature.v1`` to ``pf.{site_id}.telemetry.inverter_temperature.v1`` (core NATS)."""
-        event = InverterTemperatureV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
-        )
-        return await self.publisher.publish(
-            event, InverterTemperatureV1.SPEC.subject_for(site_id=site_id)
+        return await self.publisher.publish_new(
+            InverterTemperatureV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
 
     async def solar_output_v1(
         self,
-        data: models.SolarOutput,
+        data: models.SolarOutput | Mapping[str, Any],
         *,
         site_id: str,
         id: str | None = None,
@@ -122,10 +134,15 @@ class TelemetryPublisher:
         extensions: dict[str, str] | None = None,
     ) -> PublishResult:
         """Publish ``com.powerflex.telemetry.solar_output.v1`` to ``pf.{site_id}.telemetry.solar_output.v1`` (core NATS)."""
-        event = SolarOutputV1.create(
-            data, id=id, time=time, subject=subject, extensions=extensions, site_id=site_id
+        return await self.publisher.publish_new(
+            SolarOutputV1,
+            data,
+            {"site_id": site_id},
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
         )
-        return await self.publisher.publish(event, SolarOutputV1.SPEC.subject_for(site_id=site_id))
 
     async def publish_pipelined(
         self, events: Iterable[tuple[TelemetryEvent, str]], *, window: int = 256

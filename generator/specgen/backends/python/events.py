@@ -29,6 +29,7 @@ class EventView:
     params: tuple[str, ...]  # parameter names, e.g. ("site_id",)
     params_call: str  # "site_id=site_id"
     params_dict: str  # '{"site_id": site_id}'
+    params_mapping: str  # '{"site_id": site_id}', or "{}"
     returns: str  # result type of the publish method
 
 
@@ -107,6 +108,7 @@ def event_view(
         params=tuple(params),
         params_call=_call(names, params),
         params_dict=_params_dict(names, params),
+        params_mapping=_params_dict(names, params) if names else "{}",
         returns="PublishResult",
     )
 

@@ -25,14 +25,19 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from json.encoder import encode_basestring
+from datetime import datetime
 from typing import Any, TypeVar
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
-from pydantic_core import PydanticSerializationError
 
+from specgen_runtime.envelope import (
+    CONTENT_TYPE_STRUCTURED,
+    MSG_ID_HEADER,
+    format_time,
+    percent_encode,
+    template,
+)
 from specgen_runtime.errors import DecodeError, EncodeError
 from specgen_runtime.events import (
     DATACONTENTTYPE,
@@ -40,23 +45,24 @@ from specgen_runtime.events import (
     Event,
     format_validation_error,
 )
+from specgen_runtime.payload_json import SNAPSHOT, wire_json
 
 __all__ = [
     "CONTENT_TYPE_JSON",
     "CONTENT_TYPE_STRUCTURED",
+    "MSG_ID_HEADER",
     "Mode",
+    "create_encoded",
     "decode",
     "encode",
+    "encode_parts",
     "percent_decode",
     "percent_encode",
 ]
 
 E = TypeVar("E", bound=Event[Any])
 
-CONTENT_TYPE_STRUCTURED = "application/cloudevents+json"
 CONTENT_TYPE_JSON = DATACONTENTTYPE
-MSG_ID_HEADER = "Nats-Msg-Id"
-_SAFE = "".join(c for c in map(chr, range(0x21, 0x7F)) if c not in '"%')
 _BINARY_KNOWN = frozenset({"specversion", "id", "source", "type", "subject", "time", "dataschema"})
 _WIRE_ATTR = "__specgen_wire__"
 
@@ -66,11 +72,6 @@ class Mode(enum.Enum):
 
     STRUCTURED = "structured"
     BINARY = "binary"
-
-
-def percent_encode(value: str) -> str:
-    """Percent-encode a header value as the CloudEvents NATS/HTTP bindings prescribe."""
-    return quote(value, safe=_SAFE, encoding="utf-8", errors="strict")
 
 
 def percent_decode(value: str) -> str:
@@ -84,91 +85,58 @@ def percent_decode(value: str) -> str:
     return unquote(value, encoding="utf-8", errors="strict")
 
 
-def _format_time(value: datetime) -> str:
-    if value.tzinfo is not UTC:  # Event normalises to UTC; only model_construct skips that
-        if value.tzinfo is None:
-            raise EncodeError("event time is not timezone-aware")
-        value = value.astimezone(UTC)
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def _data_json(event: Event[Any], validate: bool) -> bytes:
-    data = event.data
-    try:
-        raw = data.__pydantic_serializer__.to_json(
-            data, by_alias=True, exclude_unset=True, warnings="error"
-        )
-        if validate:
-            type(data).__pydantic_validator__.validate_json(raw)
-    except PydanticSerializationError as exc:
-        raise EncodeError(f"event {event.id!r}: data cannot be serialised: {exc}") from exc
-    except ValidationError as exc:
-        reason = format_validation_error(exc, prefix="data")
-        raise EncodeError(f"event {event.id!r}: data is invalid: {reason}") from exc
-    return bytes(raw)
-
-
 def encode(
     event: Event[Any], mode: Mode = Mode.STRUCTURED, *, validate: bool = True
 ) -> tuple[dict[str, str], bytes]:
     """Serialise ``event`` to ``(headers, payload)`` for a NATS message.
 
-    With ``validate`` (the default) the serialised data is validated again against its
-    model, so data built with ``model_construct`` (which skips validation) cannot reach the
-    wire. This costs one JSON-mode validation of the data, a few microseconds.
+    The data is validated exactly once (see ``specgen_runtime.payload_json``): an event made
+    by ``Event.create`` carries the JSON it validated, which is written as it is; the data of
+    any other event (the constructor, ``model_construct``, ``model_copy(update=...)``) is
+    serialised and validated here. ``validate=False`` skips that validation (for callers that
+    validated these bytes themselves).
     """
-    data = _data_json(event, validate)
-    time = _format_time(event.time)
-    spec = type(event).SPEC
+    try:
+        data = wire_json(event, validate=validate)
+        return encode_parts(event, data, mode)
+    except ValidationError as exc:
+        reason = format_validation_error(exc, prefix="data")
+        raise EncodeError(f"event {event.id!r}: data is invalid: {reason}") from exc
+    except EncodeError as exc:
+        if str(exc).startswith("event "):
+            raise
+        raise EncodeError(f"event {event.id!r}: {exc}") from exc
+
+
+def create_encoded(
+    event_cls: type[E],
+    data: Any,
+    params: Mapping[str, str],
+    mode: Mode = Mode.STRUCTURED,
+    *,
+    id: str | None = None,
+    time: datetime | None = None,
+    subject: str | None = None,
+    extensions: dict[str, str] | None = None,
+) -> tuple[E, dict[str, str], bytes]:
+    """``Event.create`` and ``encode`` in one step: the data validated once, serialised once.
+
+    ``params`` fill the source template; the other arguments are create's.
+    """
+    event = event_cls.create(
+        data, id=id, time=time, subject=subject, extensions=extensions, **params
+    )
+    return (event, *encode_parts(event, event.__dict__[SNAPSHOT][1], mode))
+
+
+def encode_parts(event: Event[Any], data: bytes, mode: Mode) -> tuple[dict[str, str], bytes]:
+    """``(headers, payload)`` of ``event`` around ``data``, its data's validated JSON."""
+    parts = template(type(event), event.source)
+    time = format_time(event.time)
     if mode is Mode.BINARY:
-        return _binary_headers(event, time), data
-    parts = [
-        '{"specversion":"1.0","id":',
-        encode_basestring(event.id),
-        ',"source":',
-        encode_basestring(event.source),
-        ',"type":',
-        encode_basestring(spec.type),
-    ]
-    if event.subject is not None:
-        parts += [',"subject":', encode_basestring(event.subject)]
-    parts += [',"time":"', time, '","datacontenttype":"application/json"']
-    if spec.dataschema is not None:
-        parts += [',"dataschema":', encode_basestring(spec.dataschema)]
-    extensions = event.extensions
-    for name in sorted(extensions):
-        parts += [',"', name, '":', encode_basestring(extensions[name])]
-    parts.append(',"data":')
-    try:
-        head = "".join(parts).encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise EncodeError(f"event {event.id!r}: attribute is not valid Unicode: {exc}") from exc
-    headers = {"Content-Type": CONTENT_TYPE_STRUCTURED, MSG_ID_HEADER: event.id}
-    return headers, b"".join((head, data, b"}"))
-
-
-def _binary_headers(event: Event[Any], time: str) -> dict[str, str]:
-    spec = type(event).SPEC
-    try:
-        headers = {
-            "ce-specversion": SPECVERSION,
-            "ce-id": percent_encode(event.id),
-            "ce-source": percent_encode(event.source),
-            "ce-type": percent_encode(spec.type),
-            "ce-time": time,
-        }
-        if event.subject is not None:
-            headers["ce-subject"] = percent_encode(event.subject)
-        if spec.dataschema is not None:
-            headers["ce-dataschema"] = percent_encode(spec.dataschema)
-        for name in sorted(event.extensions):
-            headers["ce-" + name] = percent_encode(event.extensions[name])
-    except UnicodeEncodeError as exc:
-        raise EncodeError(f"event {event.id!r}: attribute is not valid Unicode: {exc}") from exc
-    headers["Content-Type"] = CONTENT_TYPE_JSON
-    headers[MSG_ID_HEADER] = event.id
-    return headers
+        return parts.binary_headers(event.id, time, event.subject, event.extensions), data
+    payload = parts.structured(event.id, time, event.subject, event.extensions, data)
+    return {"Content-Type": CONTENT_TYPE_STRUCTURED, MSG_ID_HEADER: event.id}, payload
 
 
 def decode(event_cls: type[E], headers: Mapping[str, str] | None, payload: bytes) -> E:
@@ -199,7 +167,7 @@ def _check_type(event_cls: type[Event[Any]], specversion: object, event_type: ob
 
 def _build(event_cls: type[E], attributes: dict[str, Any]) -> E:
     try:
-        return event_cls(**attributes)
+        return event_cls.assemble(attributes)
     except ValidationError as exc:
         reason = format_validation_error(exc)
         raise DecodeError(f"invalid attribute: {reason}") from exc

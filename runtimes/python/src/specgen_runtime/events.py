@@ -15,9 +15,10 @@ from __future__ import annotations
 import builtins
 import enum
 import functools
+import os
 import re
 import string
-import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, Self, TypeVar
@@ -26,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from specgen_runtime.errors import SubjectError
 from specgen_runtime.json_semantics import ecma_regex
+from specgen_runtime.payload_json import SNAPSHOT, snapshot, validated
 
 __all__ = [
     "CORE_ATTRIBUTES",
@@ -64,6 +66,7 @@ _PARAMETER = re.compile(r"[A-Za-z0-9_\-]+")
 _RESERVED_PARAMETERS = frozenset({"data", "id", "time", "subject", "extensions", "cls"})
 
 DataT = TypeVar("DataT", bound=BaseModel)
+E = TypeVar("E", bound="Event[Any]")
 
 
 class Delivery(enum.Enum):
@@ -129,6 +132,9 @@ class EventSpec:
     parameter_patterns: tuple[tuple[str, str], ...] = ()
     """``(name, pattern)``: values a parameter must match (JSON Schema ``pattern`` semantics)."""
     parameters: tuple[str, ...] = field(init=False)
+    _filled: dict[tuple[str, ...], str] = field(
+        init=False, default_factory=dict, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         params = _placeholders(self.subject_template)
@@ -175,7 +181,17 @@ class EventSpec:
     def _fill(self, template: str, params: dict[str, str], *, exact: bool) -> str:
         wanted = _placeholders(template)
         if len(params) == len(wanted) and all(name in params for name in wanted):
-            return template.format_map({name: self._check(name, params[name]) for name in wanted})
+            # Checked fills are remembered: the same values always give the same text.
+            key = (template, *(params[name] for name in wanted))
+            try:
+                return self._filled[key]
+            except (KeyError, TypeError):  # TypeError: a value that is not even hashable
+                pass
+            filled = template.format_map({name: self._check(name, params[name]) for name in wanted})
+            if len(self._filled) >= _MAX_FILLED:
+                self._filled.clear()
+            self._filled[key] = filled
+            return filled
         unknown = set(params) - set(self.parameters)
         if unknown:
             raise SubjectError(f"unknown parameters {sorted(unknown)} for event {self.type!r}")
@@ -263,7 +279,7 @@ class Event(BaseModel, Generic[DataT]):
     @classmethod
     def _valid_extensions(cls, value: dict[str, str]) -> dict[str, str]:
         for name, text in value.items():
-            if not _EXTENSION_NAME.match(name):
+            if not _EXTENSION_NAME.fullmatch(name):
                 raise ValueError(f"extension name {name!r} must match [a-z0-9]{{1,20}}")
             if name in CORE_ATTRIBUTES:
                 raise ValueError(f"extension name {name!r} shadows a core attribute")
@@ -280,15 +296,19 @@ class Event(BaseModel, Generic[DataT]):
     @classmethod
     def data_model(cls) -> builtins.type[BaseModel]:
         """The pydantic model class of ``data``."""
+        cached: builtins.type[BaseModel] | None = cls.__dict__.get("__specgen_data_model__")
+        if cached is not None:
+            return cached
         annotation = cls.model_fields["data"].annotation
         if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
             raise TypeError(f"{cls.__name__} is not parametrised with a pydantic model")
+        type.__setattr__(cls, "__specgen_data_model__", annotation)
         return annotation
 
     @classmethod
     def create(
         cls,
-        data: DataT,
+        data: DataT | Mapping[str, Any],
         *,
         id: str | None = None,
         time: datetime | None = None,
@@ -298,21 +318,47 @@ class Event(BaseModel, Generic[DataT]):
     ) -> Self:
         """Build a validated event; ``params`` fill the source template (for example site_id).
 
+        ``data`` is the payload model or a mapping of it (as ``model_validate`` takes); it is
+        validated exactly once, also when it was built with ``model_construct``, and the
+        event keeps the validated JSON for encoding. ``event.data`` is the event's own
+        validated copy: treat it as read-only (an event is a value; to change one, build a
+        new one, or ``model_copy(update={"data": ...})``, which is validated when sent).
         ``id`` defaults to a random UUID, ``time`` to now (UTC). Raises SubjectError for bad
-        parameters and pydantic's ValidationError for invalid attributes.
+        parameters and pydantic's ValidationError for invalid data or attributes.
         """
         spec = cls.SPEC
         for name in spec.parameters:
             if name not in params:
                 raise SubjectError(f"missing parameter {name!r} for event {spec.type!r}")
-        return cls(
-            id=str(uuid.uuid4()) if id is None else id,
-            source=spec.source_for(**params),
-            time=datetime.now(UTC) if time is None else time,
-            subject=subject,
-            data=data,
-            extensions={} if extensions is None else extensions,
+        source = spec.source_for(**params)
+        model, raw = validated(cls.data_model(), data)
+        event = cls.assemble(
+            {
+                "id": _uuid4() if id is None else id,
+                "source": source,
+                "time": datetime.now(UTC) if time is None else time,
+                "subject": subject,
+                "data": model,
+                "extensions": {} if extensions is None else extensions,
+            }
         )
+        event.__dict__[SNAPSHOT] = snapshot(model, raw)
+        return event
+
+    @classmethod
+    def assemble(cls, values: dict[str, Any]) -> Self:
+        """The event of these attribute values (every field), ``data`` already validated.
+
+        Values the envelope validators would accept unchanged (the usual case: plain ids and
+        sources, UTC times, well-formed extensions) are taken as they are; anything else goes
+        through pydantic validation (which normalises or raises ValidationError).
+        """
+        time = values["time"]
+        if type(time) is datetime and time.tzinfo is not UTC and time.utcoffset() is not None:
+            values["time"] = time.astimezone(UTC)  # as the validator normalises it
+        if _plain(values) and isinstance(values["data"], cls.data_model()):
+            return _trusted(cls, values)
+        return cls(**values)
 
     @property
     def type(self) -> str:
@@ -333,6 +379,58 @@ class Event(BaseModel, Generic[DataT]):
     def dataschema(self) -> str | None:
         """The CloudEvents ``dataschema`` attribute, from SPEC."""
         return self.SPEC.dataschema
+
+
+_SET = object.__setattr__
+_MAX_FILLED = 4096
+
+
+def _trusted(cls: type[E], values: dict[str, Any]) -> E:
+    """An instance of ``cls`` holding ``values`` (every field), as pydantic would build it.
+
+    What ``model_construct`` does, without its per-field alias and default handling (which
+    costs more than the rest of building an event).
+    """
+    event = cls.__new__(cls)
+    _SET(event, "__dict__", values)
+    _SET(event, "__pydantic_fields_set__", set(values))
+    _SET(event, "__pydantic_extra__", None)
+    _SET(event, "__pydantic_private__", None)
+    return event
+
+
+def _uuid4() -> str:
+    """A random (version 4) UUID as text, as ``str(uuid.uuid4())`` but cheaper."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40
+    raw[8] = raw[8] & 0x3F | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _text(value: object) -> bool:
+    return type(value) is str and _CONTROL.search(value) is None
+
+
+def _plain(values: dict[str, Any]) -> bool:
+    """True if Event's validators would accept these attribute values unchanged."""
+    id, source, time = values["id"], values["source"], values["time"]
+    if not (id and source and _text(id) and _text(source)):
+        return False
+    if not (type(time) is datetime and time.tzinfo is UTC):
+        return False
+    subject, extensions = values["subject"], values["extensions"]
+    if subject is not None and not _text(subject):
+        return False
+    if type(extensions) is not dict:
+        return False
+    return all(
+        type(name) is str
+        and _EXTENSION_NAME.fullmatch(name) is not None
+        and name not in CORE_ATTRIBUTES
+        and _text(text)
+        for name, text in extensions.items()
+    )
 
 
 def format_validation_error(error: ValidationError, *, prefix: str = "") -> str:

@@ -251,7 +251,7 @@ class Outbox:
                 f"event type {spec.type!r} is core NATS (fire-and-forget); the outbox only "
                 "carries JetStream events"
             )
-        headers, payload = encode(event, self.config.mode, validate=False)
+        headers, payload = encode(event, self.config.mode)
         return (event.id, subject, spec.stream, json.dumps(headers), payload, time.time())
 
     async def enqueue(self, event: Event[Any], subject: str) -> None:

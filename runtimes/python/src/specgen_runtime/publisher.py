@@ -15,8 +15,9 @@ sent directly (fire-and-forget has nothing to make durable).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
@@ -24,7 +25,7 @@ import nats.errors
 from nats.aio.client import Client
 
 from specgen_runtime.acks import Ack, AckFailure, AckInbox, AckWindow, Outcome, send_failure
-from specgen_runtime.codec import Mode, encode
+from specgen_runtime.codec import Mode, create_encoded, encode
 from specgen_runtime.errors import (
     EncodeError,
     NotAcknowledgedError,
@@ -98,10 +99,10 @@ class EventPublisher:
     example an edge site's, from the hub). Generated per-domain publishers subclass or wrap
     this class.
 
-    Events are validated when they are built: payload models validate on construction and on
-    assignment, and the Event envelope is frozen. The one way around that is pydantic's
-    ``model_construct``, which skips validation by design; pass ``revalidate=True`` to
-    validate the serialised data again before every send (one more validation per event).
+    Every event's data is validated exactly once on its way out, however it was built
+    (``Event.create`` validates and keeps the JSON; data made with ``model_construct`` or
+    changed since is validated at encode; see ``specgen_runtime.payload_json``).
+    :meth:`publish_new` builds and sends an event from a model or a mapping in one step.
 
     ``outbox``: durably enqueue JetStream events instead of sending them (see module docs).
     """
@@ -113,7 +114,6 @@ class EventPublisher:
         mode: Mode = Mode.STRUCTURED,
         ack_timeout: float = 5.0,
         js_domain: str | None = None,
-        revalidate: bool = False,
         outbox: Outbox | None = None,
     ) -> None:
         if ack_timeout <= 0:
@@ -121,7 +121,6 @@ class EventPublisher:
         self._nc = nc
         self._mode = mode
         self._ack_timeout = ack_timeout
-        self._revalidate = revalidate
         self._outbox = outbox
         self._js_domain = js_domain
         self._inbox = AckInbox(nc)
@@ -156,7 +155,42 @@ class EventPublisher:
         acknowledge, PublishError for other failures (for example a closed connection).
         """
         _check_subject(subject)
-        headers, payload = encode(event, self._mode, validate=self._revalidate)
+        headers, payload = encode(event, self._mode)
+        return await self._publish_encoded(event, subject, headers, payload)
+
+    async def publish_new(
+        self,
+        event_cls: type[Event[Any]],
+        data: Any,
+        params: Mapping[str, str],
+        *,
+        id: str | None = None,
+        time: datetime | None = None,
+        subject: str | None = None,
+        extensions: dict[str, str] | None = None,
+    ) -> PublishResult:
+        """Build an ``event_cls`` event from ``data`` (model or mapping) and publish it.
+
+        ``params`` fill the source and subject templates. The data is validated once, by
+        ``create``, and its JSON written straight into the envelope (no second serialisation).
+        Raises pydantic's ValidationError for invalid data, else as :meth:`publish`.
+        """
+        event, headers, payload = create_encoded(
+            event_cls,
+            data,
+            params,
+            self._mode,
+            id=id,
+            time=time,
+            subject=subject,
+            extensions=extensions,
+        )
+        nats_subject = event_cls.SPEC.subject_for(**params)
+        return await self._publish_encoded(event, nats_subject, headers, payload)
+
+    async def _publish_encoded(
+        self, event: Event[Any], subject: str, headers: dict[str, str], payload: bytes
+    ) -> PublishResult:
         spec = type(event).SPEC
         if spec.delivery is Delivery.CORE:
             try:
@@ -202,9 +236,7 @@ class EventPublisher:
             prepared: list[_Prepared] = []
             for event, subject in items:
                 _check_subject(subject)
-                prepared.append(
-                    (event, subject, *encode(event, self._mode, validate=self._revalidate))
-                )
+                prepared.append((event, subject, *encode(event, self._mode)))
             return await self._enqueue_pipelined(prepared, window)
         return await self._send_pipelined(self._encoded(items), window)
 
@@ -213,7 +245,7 @@ class EventPublisher:
         for event, subject in items:
             try:
                 _check_subject(subject)
-                headers, payload = encode(event, self._mode, validate=self._revalidate)
+                headers, payload = encode(event, self._mode)
             except (EncodeError, SubjectError) as exc:
                 yield _Refused(event, subject, exc)
                 continue
