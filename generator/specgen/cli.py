@@ -2,6 +2,10 @@
 
 Exit codes: 0 clean, 1 the spec has errors (or ``generate --check`` found stale files),
 2 usage or I/O errors.
+
+Start-up is kept short: this module imports only what every command needs. The parser of a
+command is built (and its modules imported) only when that command runs; ``specgen --help``
+lists the commands from COMMAND_HELP without importing any of them.
 """
 
 from __future__ import annotations
@@ -9,36 +13,55 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from specgen import init, pipeline
-from specgen.backends import BackendMissing
 from specgen.diagnostics import RENDERERS, Diagnostic, Level, sorted_unique
-from specgen.diff import cli as diff_cli
-from specgen.discover import DEFAULT_OUTPUT, project_for
-from specgen.fleet_package import fleet_argv
-from specgen.writer import FormatError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 DEFAULT_SPEC = Path("spec")
 DEFAULT_CATALOG = Path("build") / "catalog"
+DESCRIPTION = "Validate an AsyncAPI event spec and generate typed NATS JetStream code."
 # Fleet commands live in the runtime (specgen_runtime.fleet.cli); only they need it installed.
 FLEET_COMMANDS = {
     "site": "plan or apply the JetStream configuration of edge sites (see `specgen site -h`)",
     "fleet": "fleet status: is sourcing flowing, per site (see `specgen fleet status -h`)",
     "demo": "run a hub and two sites locally: commission, cut a link, catch up",
 }
+COMMAND_HELP = {
+    "validate": "check spec files; exit 1 when errors are found",
+    "generate": "write generated code under generated/",
+    "init": "start a new spec repository in DIR (default: .)",
+    "docs": "write the event catalog, a static HTML site",
+    "diff": "compare the spec with another version; exit 1 on breaking changes",
+    "changelog": "write the current version's entry of CHANGELOG.md from the diff",
+    "release": "build packages into dist/ and publish them (see `specgen release -h`)",
+    **FLEET_COMMANDS,
+}
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="specgen",
-        description="Validate an AsyncAPI event spec and generate typed NATS JetStream code.",
-    )
+def _overview() -> argparse.ArgumentParser:
+    """The top-level parser: every command by name and help, none of them imported."""
+    parser = argparse.ArgumentParser(prog="specgen", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in COMMAND_HELP.items():
+        sub.add_parser(name, help=text, add_help=False)
+    return parser
 
-    validate = sub.add_parser("validate", help="check spec files; exit 1 when errors are found")
+
+def _parser(command: str) -> argparse.ArgumentParser:
+    """The parser of ``command`` (its sub-parser built, its choices imported)."""
+    parser = argparse.ArgumentParser(prog="specgen", description=DESCRIPTION)
+    sub = parser.add_subparsers(dest="command", required=True)
+    BUILDERS[command](sub)
+    return parser
+
+
+def _validate_parser(sub: Any) -> None:
+    from specgen import pipeline
+
+    validate = sub.add_parser("validate", help=COMMAND_HELP["validate"])
     validate.add_argument(
         "paths", nargs="*", type=Path, help="files or folders (default: the project found upward)"
     )
@@ -55,7 +78,11 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-on-warning", action="store_true", help="exit 1 on warnings as well"
     )
 
-    generate = sub.add_parser("generate", help="write generated code under generated/")
+
+def _generate_parser(sub: Any) -> None:
+    from specgen import pipeline
+
+    generate = sub.add_parser("generate", help=COMMAND_HELP["generate"])
     generate.add_argument(
         "paths", nargs="*", type=Path, help="project folder (default: the project found upward)"
     )
@@ -69,7 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--format", choices=sorted(RENDERERS), default="text")
 
-    init = sub.add_parser("init", help="start a new spec repository in DIR (default: .)")
+
+def _init_parser(sub: Any) -> None:
+    init = sub.add_parser("init", help=COMMAND_HELP["init"])
     init.add_argument("dir", nargs="?", type=Path, default=Path("."))
     init.add_argument("--name", help="project name, e.g. acme (default: from DIR's name)")
     init.add_argument("--prefix", help="first token of every NATS subject (default: the name)")
@@ -77,7 +106,9 @@ def _parser() -> argparse.ArgumentParser:
         "--namespace", help="CloudEvents type namespace, e.g. com.acme (default: com.<name>)"
     )
 
-    docs = sub.add_parser("docs", help="write the event catalog, a static HTML site")
+
+def _docs_parser(sub: Any) -> None:
+    docs = sub.add_parser("docs", help=COMMAND_HELP["docs"])
     docs.add_argument(
         "paths", nargs="*", type=Path, help="project folder (default: the project found upward)"
     )
@@ -91,16 +122,18 @@ def _parser() -> argparse.ArgumentParser:
         help="also show what changed since this version: a git ref or tag (v1.2.0) or a path",
     )
     docs.add_argument("--format", choices=sorted(RENDERERS), default="text")
+
+
+def _diff_parser(sub: Any) -> None:
+    from specgen.diff import cli as diff_cli
+
     diff_cli.add_parser(sub)
+
+
+def _changelog_parser(sub: Any) -> None:
+    from specgen.diff import cli as diff_cli
+
     diff_cli.add_changelog_parser(sub)
-    sub.add_parser(
-        "release",
-        help="build packages into dist/ and publish them (see `specgen release -h`)",
-        add_help=False,
-    )
-    for name, text in FLEET_COMMANDS.items():
-        sub.add_parser(name, help=text, add_help=False)
-    return parser
 
 
 def _fleet(argv: Sequence[str]) -> int:
@@ -113,6 +146,8 @@ def _fleet(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    from specgen.fleet_package import fleet_argv
+
     with fleet_argv(argv) as arguments:
         code: int = fleet_cli.main(arguments)
     return code
@@ -142,6 +177,8 @@ class NoProject(Exception):
 
 
 def _paths(given: Sequence[Path]) -> list[Path]:
+    from specgen.discover import project_for
+
     if given:
         return list(given)
     project = project_for([])
@@ -156,6 +193,8 @@ def _paths(given: Sequence[Path]) -> list[Path]:
 
 
 def _output(args: argparse.Namespace) -> Path:
+    from specgen.discover import DEFAULT_OUTPUT, project_for
+
     if args.out is not None:
         return Path(args.out)
     project = project_for(args.paths)
@@ -170,6 +209,8 @@ def _shown(path: str) -> str:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from specgen import pipeline
+
     paths = _paths(args.paths)
     result = pipeline.validate(paths, ruleset=args.ruleset, root=args.root)
     _report(result.diagnostics, args.format)
@@ -181,6 +222,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from specgen import pipeline
+
     paths, out = _paths(args.paths), _output(args)
     result = pipeline.generate(paths, languages=args.lang, out=out, root=args.root)
     _report(result.diagnostics, args.format)
@@ -201,6 +244,8 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from specgen import init
+
     defaults = init.default_choices(args.dir)
     choices = init.Choices(
         name=args.name or defaults.name,
@@ -219,6 +264,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
+    from specgen import pipeline
+
     result = pipeline.catalog(_paths(args.paths), root=args.root, against=args.against)
     _report(result.diagnostics, args.format)
     code = _exit_code(result.diagnostics)
@@ -235,14 +282,27 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from specgen.diff import cli as diff_cli
+
     return diff_cli.run(args, _paths)
 
 
 def _changelog(args: argparse.Namespace) -> int:
+    from specgen.diff import cli as diff_cli
+
     return diff_cli.run_changelog(args, _paths)
 
 
-COMMANDS = {
+Command = Callable[[argparse.Namespace], int]
+BUILDERS: dict[str, Callable[[Any], None]] = {
+    "validate": _validate_parser,
+    "generate": _generate_parser,
+    "init": _init_parser,
+    "docs": _docs_parser,
+    "diff": _diff_parser,
+    "changelog": _changelog_parser,
+}
+COMMANDS: dict[str, Command] = {
     "validate": _validate,
     "generate": _generate,
     "init": _init,
@@ -250,6 +310,15 @@ COMMANDS = {
     "diff": _diff,
     "changelog": _changelog,
 }
+
+
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    """Errors a command reports in one line with exit 2 (imported with the commands)."""
+    from specgen.backends import BackendMissing
+    from specgen.init import InitError
+    from specgen.writer import FormatError
+
+    return (OSError, FormatError, BackendMissing, NoProject, InitError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -260,10 +329,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from specgen.release.cli import main as release_main
 
         return release_main(arguments[1:])
-    args = _parser().parse_args(arguments)
+    if not arguments or arguments[0] not in COMMANDS:
+        _overview().parse_args(arguments)  # help, or a usage error: exits
+    args = _parser(arguments[0]).parse_args(arguments)
     try:
         return COMMANDS[args.command](args)
-    except (OSError, FormatError, BackendMissing, NoProject, init.InitError) as exc:
+    except _usage_errors() as exc:
         print(f"specgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
