@@ -82,25 +82,31 @@ function measureContrast() {
   return { checked, failures };
 }
 
-async function visit(context, path, report) {
+// One tab visits every page in turn (a new tab per page costs more than the page); each
+// visit starts in the light scheme and records only what happened during it.
+async function visitAll(context, paths, report) {
   const page = await context.newPage();
-  const problems = [];
+  let problems = [];
   page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("dialog", (d) => { problems.push(`dialog opened: ${d.message()}`); d.dismiss(); });
   page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
   page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  const response = await page.goto(new URL(path, base).href, { waitUntil: "load" });
-  const info = await page.evaluate(inspectPage);
-  let light = null;
-  let dark = null;
-  if (config.contrast !== false) {
-    light = await page.evaluate(measureContrast);
-    await page.emulateMedia({ colorScheme: "dark" });
-    dark = await page.evaluate(measureContrast);
+  for (const path of paths) {
+    problems = [];
+    await page.emulateMedia({ colorScheme: "light" });
+    const response = await page.goto(new URL(path, base).href, { waitUntil: "load" });
+    const info = await page.evaluate(inspectPage);
+    let light = null;
+    let dark = null;
+    if (config.contrast !== false) {
+      light = await page.evaluate(measureContrast);
+      await page.emulateMedia({ colorScheme: "dark" });
+      dark = await page.evaluate(measureContrast);
+    }
+    report.pages[path] = { status: response.status(), problems, ...info, contrast: { light, dark } };
   }
   await page.close();
-  report.pages[path] = { status: response.status(), problems, ...info, contrast: { light, dark } };
 }
 
 async function search(context, { page: path, query }) {
@@ -165,7 +171,7 @@ try {
     report.offsite.push(url.href);
     return route.abort();
   });
-  for (const path of config.pages) await visit(context, path, report);
+  await visitAll(context, config.pages, report);
   for (const query of config.searches || []) report.searches.push(await search(context, query));
   if (config.keyboard) report.keyboard = await keyboard(context, config.keyboard);
   for (const shot of config.screenshots || []) report.screenshots.push(await screenshot(context, shot));
