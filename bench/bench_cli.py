@@ -3,9 +3,11 @@
 Run: ``.venv/bin/python bench/bench_cli.py [--runs 7] [--json]`` from the repository root.
 
 Each command runs ``--runs`` times as a fresh process (the entry point installed next to this
-interpreter); the best run counts (least disturbed by other load). The baseline of the same
-run is the bare interpreter start-up, ``python -c pass``: what no CLI written in Python can
-go below. ``--profile`` prints the slowest imports of each command (``-X importtime``).
+interpreter); the best run counts (least disturbed by other load). The figure is the
+process's CPU time (user + system; see _process.py), the wall time is beside it. The
+baseline of the same run is the bare interpreter start-up, ``python -c pass``: what no CLI
+written in Python can go below. ``--profile`` prints the slowest imports of each command
+(``-X importtime``).
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-import time
 from pathlib import Path
 
+from _process import best
 from _table import Row, emit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,16 +26,6 @@ COMMANDS = {
     "specgen --help": ([str(SPECGEN), "--help"], "<= 0.15 s"),
     "specgen validate spec": ([str(SPECGEN), "validate", "spec"], "<= 0.3 s"),
 }
-
-
-def best_wall(command: list[str], runs: int) -> float:
-    """Best wall time in seconds of ``runs`` runs of ``command`` (each must succeed)."""
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=REPO, check=True, capture_output=True)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def slowest_imports(command: list[str], top: int = 12) -> str:
@@ -61,16 +53,29 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print the slowest imports")
     parser.add_argument("--json", action="store_true", help="end with the rows for run_all.py")
     args = parser.parse_args()
-    python = best_wall([sys.executable, "-c", "pass"], args.runs)
-    print(f"python -c pass           {python:6.3f} s")
+    python = best([sys.executable, "-c", "pass"], REPO, args.runs)
+    print(f"python -c pass           {python.wall:6.3f} s wall  {python.cpu:6.3f} s CPU")
     rows = []
     for label, (command, aim) in COMMANDS.items():
-        wall = best_wall(command, args.runs)
-        print(f"{label:24} {wall:6.3f} s   (best of {args.runs})")
+        measured = best(command, REPO, args.runs)
+        print(
+            f"{label:24} {measured.wall:6.3f} s wall  {measured.cpu:6.3f} s CPU"
+            f"  (best of {args.runs})"
+        )
         if args.profile:
             print(slowest_imports(command[1:]))
         rows.append(
-            Row("cli", f"`{label}` wall time", wall, "s", "python -c pass", python, None, aim)
+            Row(
+                "cli",
+                f"`{label}` CPU time",
+                measured.cpu,
+                "s",
+                "python -c pass",
+                python.cpu,
+                None,
+                aim,
+                f"wall {measured.wall:.2f} s",
+            )
         )
     if args.json:
         emit(rows)
