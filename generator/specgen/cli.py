@@ -35,6 +35,7 @@ COMMAND_HELP = {
     "init": "start a new spec repository in DIR (default: .)",
     "docs": "write the event catalog, a static HTML site",
     "diff": "compare the spec with another version; exit 1 on breaking changes",
+    "rules": "list the rules: id, category and what each checks",
     "changelog": "write the current version's entry of CHANGELOG.md from the diff",
     "release": "build packages into dist/ and publish them (see `specgen release -h`)",
     **FLEET_COMMANDS,
@@ -69,8 +70,10 @@ def _validate_parser(sub: Any) -> None:
         "--ruleset",
         choices=pipeline.RULESETS,
         default=None,
-        help="'specgen' (CloudEvents and JetStream rules; default for projects) or "
-        "'asyncapi' (plain AsyncAPI; default for documents outside a specgen project)",
+        help="'asyncapi' (what AsyncAPI 3 requires; default outside a specgen project), "
+        "'generator' (+ what generate needs: NATS subjects, JSON Schema payloads, the IR and "
+        "each language's limits) or 'specgen' (+ our conventions; default in a project, "
+        "or its rules.use)",
     )
     validate.add_argument("--format", choices=sorted(RENDERERS), default="text")
     validate.add_argument("--root", type=Path, help="folder that $refs may not leave")
@@ -293,6 +296,18 @@ def _changelog(args: argparse.Namespace) -> int:
     return diff_cli.run_changelog(args, _paths)
 
 
+def _rules_parser(sub: Any) -> None:
+    rules = sub.add_parser("rules", help=COMMAND_HELP["rules"])
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from specgen.rules import describe_rules
+
+    print(describe_rules(args.format))
+    return EXIT_OK
+
+
 Command = Callable[[argparse.Namespace], int]
 BUILDERS: dict[str, Callable[[Any], None]] = {
     "validate": _validate_parser,
@@ -301,6 +316,7 @@ BUILDERS: dict[str, Callable[[Any], None]] = {
     "docs": _docs_parser,
     "diff": _diff_parser,
     "changelog": _changelog_parser,
+    "rules": _rules_parser,
 }
 COMMANDS: dict[str, Command] = {
     "validate": _validate,
@@ -309,6 +325,7 @@ COMMANDS: dict[str, Command] = {
     "docs": _docs,
     "diff": _diff,
     "changelog": _changelog,
+    "rules": _rules,
 }
 
 

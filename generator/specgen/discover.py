@@ -21,6 +21,7 @@ from pathlib import Path
 
 from specgen.load import PROJECT_FILE
 from specgen.load.source import read_source
+from specgen.model.project import read_project
 
 DEFAULT_OUTPUT = "generated"
 CONVENTIONAL_FOLDER = "spec"
@@ -70,7 +71,6 @@ def project_for(paths: Sequence[Path]) -> Project | None:
 def _read(file: Path) -> Project:
     """Read ``output``; a broken project file keeps the default (the loader reports it)."""
     source, _ = read_source(file, str(file))
-    data = source.data if source is not None else None
-    output = data.get("output") if isinstance(data, dict) else None
-    relative = output if isinstance(output, str) and output.strip() else DEFAULT_OUTPUT
+    settings = read_project(source)[0] if source is not None else None
+    relative = settings.output if settings is not None else DEFAULT_OUTPUT
     return Project(file=file, output=(file.parent / relative).resolve())

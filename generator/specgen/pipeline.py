@@ -1,20 +1,29 @@
-"""The pipeline as calls: load -> structure -> rules -> IR -> backends -> writer."""
+"""The pipeline as calls: load -> typed model -> rules -> IR (+ capability checks) -> backends
+-> writer.
+
+``validate`` and ``generate`` share every step up to the IR, so ``validate`` reports all that
+``generate`` would refuse: with a ruleset that includes ``generator`` (the default inside a
+project, and what ``generate`` uses for plain documents) it builds the IR and runs each
+configured backend's capability check too.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from specgen import writer
 from specgen.backends import BACKENDS, BackendRefusal, GeneratedFile
-from specgen.diagnostics import Diagnostic, Location, error, has_errors
+from specgen.capabilities import backend_error, generator_diagnostics
+from specgen.diagnostics import Diagnostic, has_errors
 from specgen.diff import changelog
 from specgen.ir import SpecIR
-from specgen.ir.build import build_ir
 from specgen.load import LoadedSpec, load_spec
-from specgen.model import check_structure
-from specgen.rules import RULESETS, run_rules
+from specgen.model.spec import SpecModel, read_spec
+from specgen.rules import RULES, RULESETS, run_rules
+from specgen.rules.config import SCHEMA_WARNINGS, apply_config
+from specgen.rules.registry import ASYNCAPI, GENERATOR, includes
 
 LANGUAGES = tuple(BACKENDS)
 IR_FILE = "ir.json"
@@ -22,6 +31,7 @@ IR_FILE = "ir.json"
 __all__ = [
     "LANGUAGES",
     "RULESETS",
+    "build",
     "catalog",
     "generate",
     "stale_files",
@@ -34,39 +44,66 @@ __all__ = [
 class Validation:
     spec: LoadedSpec
     diagnostics: list[Diagnostic]
+    ruleset: str = ASYNCAPI
+    model: SpecModel | None = None
+    ir: SpecIR | None = None
+    """Built when the ruleset includes ``generator``."""
 
 
 @dataclass
 class Generation:
     diagnostics: list[Diagnostic]
     ir: SpecIR | None = None
-    files: list[GeneratedFile] | None = None
+    files: list[GeneratedFile] | None = field(default=None)
     project_file: Path | None = None
 
 
+def default_ruleset(spec: LoadedSpec) -> str:
+    """The project's ``rules.use`` inside a project, plain ``asyncapi`` outside one."""
+    if spec.project_model is not None:
+        return spec.project_model.rules.use
+    return "specgen" if spec.project is not None else ASYNCAPI
+
+
 def validate(
-    paths: Sequence[Path], *, ruleset: str | None = None, root: Path | None = None
+    paths: Sequence[Path],
+    *,
+    ruleset: str | None = None,
+    root: Path | None = None,
+    languages: Sequence[str] | None = None,
+    at_least: str = ASYNCAPI,
 ) -> Validation:
+    """Load, read and check ``paths``; ``at_least`` raises the ruleset to that category."""
     spec = load_spec(paths, root=root)
-    diagnostics = list(spec.diagnostics)
-    if spec.documents:
-        diagnostics += check_structure(spec)
-        chosen = ruleset or ("specgen" if spec.project is not None else "asyncapi")
-        diagnostics += run_rules(spec, chosen)
-    return Validation(spec, diagnostics)
+    model = read_spec(spec)
+    chosen = ruleset or default_ruleset(spec)
+    if not includes(chosen, at_least):
+        chosen = at_least
+    diagnostics = spec.diagnostics + model.diagnostics
+    result = Validation(spec, diagnostics, chosen, model)
+    if not model.documents:
+        return result
+    diagnostics += run_rules(model, chosen)
+    if includes(chosen, GENERATOR):
+        result.ir, found = generator_diagnostics(model, languages)
+        diagnostics += found
+    if spec.project_model is not None:
+        known = [r.id for r in RULES] + sorted({d.rule for d in diagnostics} | SCHEMA_WARNINGS)
+        diagnostics = apply_config(spec, spec.project_model.rules, diagnostics, known)
+    result.diagnostics = diagnostics
+    return result
 
 
 def build(paths: Sequence[Path], *, root: Path | None = None) -> Generation:
-    """Validate (our rules for a specgen project, plain AsyncAPI rules otherwise), then lower."""
-    checked = validate(paths, root=root)
-    if has_errors(checked.diagnostics):
-        return Generation(checked.diagnostics)
-    ir, diagnostics = build_ir(checked.spec)
-    all_diagnostics = checked.diagnostics + diagnostics
-    if has_errors(all_diagnostics) or ir is None:
-        return Generation(all_diagnostics)
+    """Validate with at least the ``generator`` rules; the IR when nothing was refused."""
+    checked = validate(paths, root=root, at_least=GENERATOR)
+    clean = not has_errors(checked.diagnostics)
     project = checked.spec.project
-    return Generation(all_diagnostics, ir, project_file=project.path if project else None)
+    return Generation(
+        checked.diagnostics,
+        checked.ir if clean else None,
+        project_file=project.path if project else None,
+    )
 
 
 def generate(
@@ -76,19 +113,20 @@ def generate(
     out: Path = Path("generated"),
     root: Path | None = None,
 ) -> Generation:
-    result = build(paths, root=root)
-    if result.ir is None:
+    """Validate with at least the ``generator`` rules, then run each backend and format."""
+    checked = validate(paths, root=root, languages=languages, at_least=GENERATOR)
+    project = checked.spec.project
+    result = Generation(checked.diagnostics, checked.ir, project_file=project.path if project else None)
+    if has_errors(checked.diagnostics) or checked.ir is None or checked.model is None:
         return result
-    chosen = languages or result.ir.project.languages
-    files = [writer.ir_file(result.ir, IR_FILE)]
+    ir = checked.ir
+    chosen = list(languages or ir.project.languages)
+    files = [writer.ir_file(ir, IR_FILE)]
     for language in chosen:
-        if language not in BACKENDS:
-            result.diagnostics.append(_backend_error(paths, language, "no such backend"))
-            continue
         try:
-            files += BACKENDS[language](result.ir)
-        except BackendRefusal as refusal:
-            result.diagnostics.append(_backend_error(paths, language, str(refusal)))
+            files += BACKENDS[language](ir)
+        except BackendRefusal as refusal:  # the capability check should have said so first
+            result.diagnostics.append(backend_error(checked.model, language, str(refusal)))
     if has_errors(result.diagnostics):
         return result
     files += changelog.package_files(result.project_file, [c for c in chosen if c in BACKENDS])
@@ -119,16 +157,6 @@ def catalog(
             return result
     result.files = docs.generate(result.ir, report)
     return result
-
-
-def _backend_error(paths: Sequence[Path], language: str, message: str) -> Diagnostic:
-    where = Location(str(paths[0]) if paths else "spec", 0, 0, "")
-    return error(
-        "SG-BACKEND",
-        f"{language}: {message}",
-        where,
-        f"change the spec, or remove {language!r} from `languages` in the project file",
-    )
 
 
 def stale_files(files: Sequence[GeneratedFile], out: Path) -> list[str]:

@@ -71,8 +71,8 @@ def test_ids_and_texts() -> None:
     assert safe_id("a b/ü") == "a~20b~2f~c3~bc"
     assert safe_id("..") == "~2e." and safe_id("") == "~"
     assert len({safe_id(s) for s in ("a~20", "a ", "a~7e20")}) == 3
-    assert [duration(s) for s in (2592000, 7200, 90, 1.5, 0)] == [
-        "30 days", "2 hours", "90 seconds", "1.5 seconds", "unlimited"
+    assert [duration(ms) for ms in (2_592_000_000, 7_200_000, 90_000, 1500, 0)] == [
+        "30 days", "2 hours", "90 seconds", "1500 milliseconds", "unlimited"
     ]  # fmt: skip
     assert (
         script_json(["</script>", "a&b", "\u2028"])

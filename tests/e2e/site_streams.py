@@ -41,10 +41,10 @@ def stream_config(stream: dict[str, Any], site_id: str) -> StreamConfig:
         name=stream["name"],
         subjects=[fill(s, site_id) for s in stream["subjects"]],
         retention=RetentionPolicy(stream["retention"]),
-        max_age=float(stream["max_age_seconds"]),
+        max_age=stream["max_age_ms"] / 1000,
         storage=StorageType(stream["storage"]),
         num_replicas=1,
-        duplicate_window=float(stream["duplicate_window_seconds"]),
+        duplicate_window=stream["duplicate_window_ms"] / 1000,
     )
 
 

@@ -112,8 +112,8 @@ async def test_site_streams_match_the_ir(nc: Client) -> None:
         assert config.subjects == [fill(s, SITE) for s in stream["subjects"]]
         assert all("{" not in s for s in config.subjects or [])
         assert config.num_replicas == 1
-        assert config.duplicate_window == stream["duplicate_window_seconds"]
-        assert config.max_age == stream["max_age_seconds"]
+        assert config.duplicate_window == stream["duplicate_window_ms"] / 1000
+        assert config.max_age == stream["max_age_ms"] / 1000
         assert RetentionPolicy(config.retention) is RetentionPolicy(stream["retention"])
         assert StorageType(config.storage) is StorageType(stream["storage"])
 

@@ -114,7 +114,7 @@ def test_subject_without_site_refused() -> None:
 
 def test_zero_duplicate_window_refused() -> None:
     doc = _doc()
-    doc["upload_stream"]["duplicate_window_seconds"] = 0
+    doc["upload_stream"]["duplicate_window_ms"] = 0
     with pytest.raises(TopologyError, match="duplicate_window"):
         Topology.from_document(doc)
 

@@ -1,4 +1,4 @@
-"""Run the rules on one case folder and render the diagnostics like the CLI does."""
+"""Validate one case folder as ``specgen validate`` does and render the diagnostics like it."""
 
 from __future__ import annotations
 
@@ -6,28 +6,35 @@ import os
 from pathlib import Path
 
 from specgen.diagnostics import Diagnostic, render_text, sorted_unique
-from specgen.load import load_spec
-from specgen.rules import run_rules
+from specgen.pipeline import validate
 
 CASES = Path(__file__).resolve().parent / "cases"
 EXPECTED = "expected.txt"
+RULESET = "ruleset"
+"""A case folder may name its ruleset in this file; else as the pipeline chooses."""
 
 
 def case_folders() -> list[Path]:
     return sorted(p for p in CASES.iterdir() if p.is_dir())
 
 
-def diagnose(folder: Path) -> list[Diagnostic]:
-    """Loader and rule diagnostics of ``folder``, run from inside it so paths are relative.
+def ruleset_of(folder: Path, has_project: bool) -> str:
+    """The folder's ``ruleset`` file, else as the pipeline chooses: ``specgen`` in a project."""
+    named = folder / RULESET
+    if named.is_file():
+        return named.read_text(encoding="utf-8").strip()
+    return "specgen" if has_project else "asyncapi"
 
-    The ruleset is chosen as the pipeline does: ``specgen`` when there is a project file.
-    """
+
+def diagnose(folder: Path) -> list[Diagnostic]:
+    """Everything ``specgen validate`` reports for ``folder``, run from inside it so paths are
+    relative (the ruleset from the folder's ``ruleset`` file, else the pipeline's choice)."""
     previous = Path.cwd()
     os.chdir(folder)
     try:
-        spec = load_spec([Path(".")])
-        ruleset = "specgen" if spec.project is not None else "asyncapi"
-        return sorted_unique(spec.diagnostics + run_rules(spec, ruleset))
+        named = folder / RULESET
+        ruleset = named.read_text(encoding="utf-8").strip() if named.is_file() else None
+        return sorted_unique(validate([Path(".")], ruleset=ruleset).diagnostics)
     finally:
         os.chdir(previous)
 

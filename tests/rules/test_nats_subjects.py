@@ -1,11 +1,11 @@
-"""Subject tokens, capture and overlap, durations."""
+"""Subject tokens, capture and overlap, and the one duration parser."""
 
 from __future__ import annotations
 
 import pytest
-from specgen.rules.nats_subjects import (
+from specgen.model.durations import parse_ms
+from specgen.nats_subjects import (
     captures,
-    duration_ms,
     normalized,
     overlaps,
     params,
@@ -87,7 +87,10 @@ def test_params_and_normalized() -> None:
         (120, None),
         (None, None),
         ("1w", None),
+        ("1.5s", None),
+        ("106751d", 9_223_286_400_000),
+        ("106752d", None),  # beyond JetStream's int64 nanoseconds
     ],
 )
 def test_duration_ms(text: object, expected: int | None) -> None:
-    assert duration_ms(text) == expected
+    assert parse_ms(text) == expected

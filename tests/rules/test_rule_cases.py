@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from rules_harness import EXPECTED, case_folders, diagnose, render
+from rules_harness import EXPECTED, case_folders, diagnose, render, ruleset_of
 from specgen.rules import RULES
 
 UPDATE = os.environ.get("SPECGEN_UPDATE_GOLDEN") == "1"
@@ -40,6 +40,7 @@ def test_every_rule_has_a_case() -> None:
 
 def test_rules_emit_only_their_own_id() -> None:
     from specgen.load import load_spec
+    from specgen.model.spec import read_spec
     from specgen.rules.context import Context
 
     for folder in FOLDERS:
@@ -47,8 +48,8 @@ def test_rules_emit_only_their_own_id() -> None:
         os.chdir(folder)
         try:
             spec = load_spec([Path(".")])
-            ruleset = "specgen" if spec.project is not None else "asyncapi"
-            ctx = Context.build(spec, ruleset)
+            ruleset = ruleset_of(folder, spec.project is not None)
+            ctx = Context.build(read_spec(spec), ruleset)
             for rule in RULES:
                 if rule.applies_to(ruleset):
                     assert {d.rule for d in rule.check(ctx)} <= {rule.id}, (folder.name, rule.id)

@@ -58,16 +58,16 @@ def _stream_view(site: SiteMap, stream: StreamIR, where: str, sources: str) -> S
         subjects=stream.subjects,
         sources=sources,
         retention=stream.retention,
-        max_age=duration(stream.max_age_seconds),
+        max_age=duration(stream.max_age_ms),
         storage=stream.storage,
         replicas=stream.replicas,
-        duplicate_window=duration(stream.duplicate_window_seconds),
+        duplicate_window=duration(stream.duplicate_window_ms),
     )
 
 
 def keeps(stream: StreamIR) -> str:
     return (
-        f"{stream.retention} retention, up to {duration(stream.max_age_seconds)}, "
+        f"{stream.retention} retention, up to {duration(stream.max_age_ms)}, "
         f"{stream.storage} storage, {count(stream.replicas, 'replica')}"
     )
 

@@ -9,19 +9,26 @@ import json
 import re
 from typing import Any
 
-_UNITS = ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second"))
+_UNITS = (
+    (86_400_000, "day"),
+    (3_600_000, "hour"),
+    (60_000, "minute"),
+    (1000, "second"),
+    (1, "millisecond"),
+)
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
-def duration(seconds: float) -> str:
-    """``2592000`` -> ``30 days``; ``5400`` -> ``90 minutes``; ``0`` -> ``unlimited``."""
-    if seconds <= 0:
+def duration(ms: int) -> str:
+    """Whole milliseconds (the IR's unit): ``2_592_000_000`` -> ``30 days``, ``1500`` ->
+    ``1500 milliseconds``, ``0`` -> ``unlimited``."""
+    if ms <= 0:
         return "unlimited"
     for size, unit in _UNITS:
-        if seconds >= size and seconds % size == 0:
-            count = int(seconds // size)
+        if ms >= size and ms % size == 0:
+            count = ms // size
             return f"{count} {unit}{'' if count == 1 else 's'}"
-    return f"{json_text(seconds)} seconds"
+    raise AssertionError("unreachable: every whole number of milliseconds divides by 1")
 
 
 def json_text(value: Any) -> str:

@@ -97,7 +97,7 @@ class _Canvas:
 
 
 def _meta(stream: StreamIR) -> str:
-    return f"{duration(stream.max_age_seconds)} · R{stream.replicas} · {stream.retention}"
+    return f"{duration(stream.max_age_ms)} · R{stream.replicas} · {stream.retention}"
 
 
 def _width(streams: list[tuple[str, str]]) -> int:

@@ -45,15 +45,16 @@ class ProjectIR:
 
 @dataclass(frozen=True)
 class StreamIR:
-    """A JetStream stream. ``subjects`` are templates over ``{site_id}``; durations in seconds."""
+    """A JetStream stream. ``subjects`` are templates over ``{site_id}``; durations are whole
+    milliseconds (``max_age_ms == 0``: unlimited)."""
 
     name: str
     subjects: tuple[str, ...]
     retention: str
-    max_age_seconds: float
+    max_age_ms: int
     storage: str
     replicas: int
-    duplicate_window_seconds: float
+    duplicate_window_ms: int
 
 
 @dataclass(frozen=True)

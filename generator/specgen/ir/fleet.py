@@ -12,7 +12,8 @@ from typing import Any
 
 from specgen.ir import SpecIR, StreamIR
 
-FORMAT = 1
+FORMAT = 2
+"""2: durations are whole milliseconds (``max_age_ms``, ``duplicate_window_ms``)."""
 
 
 def stream_document(stream: StreamIR) -> dict[str, Any]:
@@ -20,10 +21,10 @@ def stream_document(stream: StreamIR) -> dict[str, Any]:
         "name": stream.name,
         "subjects": list(stream.subjects),
         "retention": stream.retention,
-        "max_age_seconds": stream.max_age_seconds,
+        "max_age_ms": stream.max_age_ms,
         "storage": stream.storage,
         "replicas": stream.replicas,
-        "duplicate_window_seconds": stream.duplicate_window_seconds,
+        "duplicate_window_ms": stream.duplicate_window_ms,
     }
 
 

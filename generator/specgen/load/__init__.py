@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from specgen.diagnostics import Diagnostic, Location, error
 from specgen.load.refs import (
@@ -24,6 +24,9 @@ from specgen.load.refs import (
     is_ref,
 )
 from specgen.load.source import SourceFile, child_pointer, read_source
+
+if TYPE_CHECKING:
+    from specgen.model.project import Project
 
 PROJECT_FILE = "specgen.yaml"
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -37,22 +40,59 @@ class LoadedSpec:
     documents: list[SourceFile] = field(default_factory=list)
     files: dict[Path, SourceFile] = field(default_factory=dict)
     project: SourceFile | None = None
+    project_model: Project | None = None
+    """The typed project file (``specgen.model.project``), if it could be read."""
     origin: dict[int, Origin] = field(default_factory=dict)
     ref_sites: list[RefSite] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _refs_by_place: dict[tuple[str, str], RefSite] | None = field(default=None, repr=False)
 
     def origin_of(self, obj: Any) -> Origin | None:
         return self.origin.get(id(obj))
 
-    def locate(self, obj: Any, *path: str | int) -> Location:
-        """Where ``obj`` (a dict or list of the resolved spec), or ``obj[path...]``, is written."""
+    def locate(self, obj: Any, *path: str | int, value: bool = False) -> Location:
+        """Where ``obj`` (a dict or list of the resolved spec), or ``obj[path...]``, is written.
+
+        ``value=True`` gives where the value starts rather than where its key is.
+        """
         origin = self.origin.get(id(obj))
         if origin is None:
             return Location(self.documents[0].display if self.documents else "<spec>", 0, 0, "")
         pointer = origin.pointer
         for token in path:
             pointer = child_pointer(pointer, token)
-        return origin.file.location(pointer)
+        return origin.file.value_location(pointer) if value else origin.file.location(pointer)
+
+    def ref_written_at(self, container: Any, key: str | int) -> RefSite | None:
+        """The ``$ref`` written as ``container[key]`` (before resolution), if there was one."""
+        origin = self.origin.get(id(container))
+        if origin is None:
+            return None
+        if self._refs_by_place is None:
+            self._refs_by_place = {
+                (site.location.file, site.location.pointer): site for site in self.ref_sites
+            }
+        pointer = child_pointer(child_pointer(origin.pointer, key), "$ref")
+        return self._refs_by_place.get((origin.file.display, pointer))
+
+    def locate_in(self, root: Any, path: Sequence[str | int], *, value: bool = False) -> Location:
+        """Like :meth:`locate`, following containers on the way that are defined elsewhere
+        (reached through a ``$ref``), so the place is in the file that holds it.
+
+        The key of the last step is where its parent writes it; with ``value=True`` the place
+        is where the value itself is (its own definition, for a ``$ref``'d container).
+        """
+        base, rest = root, list(path)
+        node = root
+        for depth, token in enumerate(path, start=1):
+            try:
+                node = node[token]
+            except (KeyError, IndexError, TypeError):
+                break
+            last = depth == len(path)
+            if isinstance(node, dict | list) and id(node) in self.origin and (value or not last):
+                base, rest = node, list(path)[depth:]
+        return self.locate(base, *rest, value=value)
 
 
 def _display(path: Path) -> str:
@@ -62,22 +102,43 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _default_root(paths: Sequence[Path]) -> Path:
+def governing_project(path: Path) -> Path | None:
+    """The project file governing ``path``: ``specgen.yaml`` in its folder or the nearest
+    ancestor folder. A project governs every file below the folder that holds it."""
+    start = path.resolve()
+    if start.name == PROJECT_FILE and start.is_file():
+        return start
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / PROJECT_FILE).is_file():
+            return candidate / PROJECT_FILE
+    return None
+
+
+def _repository_root(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def default_root(paths: Sequence[Path]) -> Path:
+    """The folder ``$ref``s may not leave, from the paths alone (never the current folder):
+    the governing project's folder, else the enclosing git work tree, else the folder named
+    (or holding the file named)."""
     first = paths[0].resolve()
+    project = governing_project(first)
+    if project is not None:
+        return project.parent
     start = first if first.is_dir() else first.parent
-    for folder in (start, *start.parents):
-        if (folder / PROJECT_FILE).is_file():
-            return folder
-    if first.is_dir():
-        return first
-    cwd = Path.cwd().resolve()
-    return cwd if first.is_relative_to(cwd) else start
+    return _repository_root(start) or start
 
 
 class _Loader:
     def __init__(self, root: Path) -> None:
         self.spec = LoadedSpec(root=root.resolve())
         self.resolver = RefResolver(self.spec.root, self.load_file)
+        self._project_documents: list[Path] = []
 
     def load_file(self, path: Path) -> SourceFile | None:
         path = path.resolve()
@@ -95,32 +156,50 @@ class _Loader:
             self.spec.documents.append(source)
 
     def add_project(self, path: Path) -> list[Path]:
+        from specgen.model.project import read_project  # the model imports the loader
+
         project = self.load_file(path)
         if project is None:
             return []
         self.spec.project = project
-        documents = project.data.get("documents") if isinstance(project.data, dict) else None
-        if not isinstance(documents, list) or not all(isinstance(d, str) for d in documents):
+        model, diagnostics = read_project(project)
+        self.spec.diagnostics.extend(diagnostics)
+        self.spec.project_model = model
+        return [path.parent / d for d in model.documents] if model is not None else []
+
+    def expand(self, path: Path) -> list[Path]:
+        """The documents ``path`` stands for. A path inside a project stands for the whole
+        project (so its rules apply, whichever file is named), plus the AsyncAPI documents it
+        names that the project file does not list."""
+        project = governing_project(path)
+        if project is not None:
+            listed = self.use_project(project)
+            named = [p for p in self._documents_at(path) if self._is_asyncapi(p)]
+            known = {p.resolve() for p in listed}
+            return listed + [p for p in named if p.resolve() not in known]
+        return self._documents_at(path)
+
+    def use_project(self, project: Path) -> list[Path]:
+        if self.spec.project is None:
+            self._project_documents = self.add_project(project)
+        elif self.spec.project.path != project.resolve():
             self.spec.diagnostics.append(
                 error(
-                    "SG-PROJECT",
-                    "the project file needs 'documents': a list of AsyncAPI file paths",
-                    project.location("/documents"),
-                    "list the domain documents relative to the project file",
+                    "SG-LOAD-IO",
+                    f"these paths belong to two projects ({self.spec.project.display} and "
+                    f"{_display(project)})",
+                    Location(_display(project), 0, 0, ""),
+                    "validate or generate each project on its own",
                 )
             )
             return []
-        return [path.parent / d for d in documents]
+        return self._project_documents
 
-    def expand(self, path: Path) -> list[Path]:
+    def _documents_at(self, path: Path) -> list[Path]:
         if path.is_dir():
-            if (path / PROJECT_FILE).is_file():
-                return self.add_project(path / PROJECT_FILE)
             found = sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
-            return [p for p in found if self._is_asyncapi(p)]
-        if path.name == PROJECT_FILE:
-            return self.add_project(path)
-        return [path]
+            return [p for p in found if p.name != PROJECT_FILE and self._is_asyncapi(p)]
+        return [] if path.name == PROJECT_FILE else [path]
 
     def _is_asyncapi(self, path: Path) -> bool:
         source = self.load_file(path)
@@ -151,7 +230,7 @@ def _resolve_document(resolver: RefResolver, source: SourceFile) -> Diagnostic |
 
 
 def load_spec(paths: Sequence[Path], *, root: Path | None = None) -> LoadedSpec:
-    loader = _Loader(root or _default_root(paths))
+    loader = _Loader(root or default_root(paths))
     spec = loader.spec
     for path in paths:
         if not path.exists():

@@ -51,20 +51,33 @@ class Position:
 
 @dataclass
 class SourceFile:
-    """One parsed file. ``data`` is plain JSON-compatible Python data."""
+    """One parsed file. ``data`` is plain JSON-compatible Python data.
+
+    ``positions`` holds where each value is named: the key of a mapping entry, the start of a
+    list item. ``value_positions`` holds where each value itself starts.
+    """
 
     path: Path
     display: str
     data: Any
     positions: dict[str, Position] = field(default_factory=dict)
+    value_positions: dict[str, Position] = field(default_factory=dict)
 
     def location(self, pointer: str) -> Location:
         """Location of ``pointer``, or of its nearest ancestor that has a known position."""
+        return self._find(pointer, self.positions)
+
+    def value_location(self, pointer: str) -> Location:
+        """Where the value at ``pointer`` starts (after its key), else as :meth:`location`."""
+        return self._find(pointer, self.value_positions, self.positions)
+
+    def _find(self, pointer: str, *maps: dict[str, Position]) -> Location:
         probe = pointer
         while True:
-            pos = self.positions.get(probe)
-            if pos is not None:
-                return Location(self.display, pos.line, pos.column, pointer)
+            for positions in maps:
+                pos = positions.get(probe)
+                if pos is not None:
+                    return Location(self.display, pos.line, pos.column, pointer)
             if not probe:
                 return Location(self.display, 1, 1, pointer)
             probe = probe.rsplit("/", 1)[0]
@@ -90,6 +103,7 @@ class _Converter:
     def __init__(self, display: str) -> None:
         self.display = display
         self.positions: dict[str, Position] = {}
+        self.value_positions: dict[str, Position] = {}
         self.nodes = 0
         self.diagnostics: list[Diagnostic] = []
 
@@ -118,9 +132,9 @@ class _Converter:
                     "flatten the document; use $ref to named components instead of deep nesting",
                 )
             )
-        self.positions.setdefault(
-            pointer, Position(node.start_mark.line + 1, node.start_mark.column + 1)
-        )
+        start = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        self.positions.setdefault(pointer, start)
+        self.value_positions[pointer] = start
         if (
             isinstance(node, yaml.MappingNode | yaml.SequenceNode)
             and node.tag not in _COLLECTION_TAGS
@@ -307,4 +321,5 @@ def parse_text(text: str, path: Path, display: str) -> tuple[SourceFile | None, 
         data = converter.convert(node, "", 0)
     except _Abort as abort:
         return None, [abort.diagnostic]
-    return SourceFile(path, display, data, converter.positions), converter.diagnostics
+    source = SourceFile(path, display, data, converter.positions, converter.value_positions)
+    return source, converter.diagnostics

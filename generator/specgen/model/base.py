@@ -9,6 +9,12 @@ camelCase in the document (``external_docs`` <-> ``externalDocs``).
 Validation may be given a :class:`ValidationContext`; each validated object then records its
 model class under ``id(raw_dict)``, which is how :mod:`specgen.model.structure` names objects
 and suggests field names in its diagnostics.
+
+Identity carries over from the loader: after ``$ref`` resolution one definition is one Python
+dict wherever it is referenced, and with a context, validation returns one model instance per
+dict and class. So ``operation.channel is document.channels["name"]`` when the operation
+references that channel, and every node keeps the dict it was read from (:attr:`Node.raw`), which
+the loader can locate in its file.
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ class ValidationContext:
 
     version: str
     kinds: dict[int, type[Node]] = field(default_factory=dict)
+    instances: dict[tuple[type[Node], int], Node] = field(default_factory=dict)
 
 
 def _shallow_key(item: Any) -> str:
@@ -115,11 +122,23 @@ class Node(BaseModel):
     """Python names of the fields that may be written as ``null``."""
 
     _extensions: JsonObject = PrivateAttr(default_factory=dict)
+    _raw: JsonObject = PrivateAttr(default_factory=dict)
+    _typed: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @property
     def extensions(self) -> JsonObject:
         """The ``x-...`` fields of this object, as written."""
         return self._extensions
+
+    @property
+    def typed_extensions(self) -> dict[str, Any]:
+        """Our extensions of this object, typed (set by ``specgen.model.spec``)."""
+        return self._typed
+
+    @property
+    def raw(self) -> JsonObject:
+        """The (resolved) mapping this object was read from: locate it with the loaded spec."""
+        return self._raw
 
     @classmethod
     def field_keys(cls) -> list[str]:
@@ -133,8 +152,12 @@ class Node(BaseModel):
     ) -> Self:
         if not isinstance(data, dict):
             return handler(data)
-        if isinstance(info.context, ValidationContext):
-            info.context.kinds.setdefault(id(data), cls)
+        context = info.context if isinstance(info.context, ValidationContext) else None
+        if context is not None:
+            context.kinds.setdefault(id(data), cls)
+            shared = context.instances.get((cls, id(data)))
+            if shared is not None:
+                return shared  # type: ignore[return-value]
         declared = set(cls.field_keys())
         extensions = {
             key: value
@@ -146,6 +169,9 @@ class Node(BaseModel):
         }
         model = handler({k: v for k, v in data.items() if k not in extensions})
         model._extensions = extensions
+        model._raw = data
+        if context is not None:
+            context.instances[(cls, id(data))] = model
         return model
 
     @field_validator("*", mode="before")

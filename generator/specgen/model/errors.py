@@ -108,6 +108,9 @@ class ErrorTranslator:
                 "set 'asyncapi: 3.1.0' or remove this binding",
             )
         if kind in ("union_tag_not_found", "union_tag_invalid"):
+            ctx = details.get("ctx") or {}
+            if "binding_version" in str(ctx.get("discriminator", "")):
+                return self._binding_version(target, str(ctx.get("expected_tags", "")))
             return self._scheme_type(target)
         if kind == "required_one_of":
             return error(
@@ -216,6 +219,18 @@ class ErrorTranslator:
         hint = did_you_mean(value["type"], types) or "use one of " + ", ".join(types)
         message = f"unknown security scheme type {value['type']!r}"
         return error(VALUE, message, self.key_location(at), hint)
+
+    def _binding_version(self, target: Target, expected: str) -> Diagnostic:
+        value = target.value
+        if not isinstance(value, dict):
+            return self._type(target, "an object")
+        versions = [v.strip(" '") for v in expected.split(",") if v.strip(" '") != "latest"]
+        at = Target(value.get("bindingVersion"), value, "bindingVersion")
+        message = (
+            f"bindingVersion {at.value!r} of the {target.key} binding is not one of "
+            + ", ".join(versions)
+        )
+        return error(VALUE, message, self.value_location(at), "use one of " + ", ".join(versions))
 
     def _value(self, target: Target, details: ErrorDetails) -> Diagnostic:
         ctx = details.get("ctx") or {}

@@ -124,3 +124,36 @@ class Message(MessageTrait):
 
     payload: AnySchema | None = None
     traits: list[MessageTraitItem] | None = None
+
+
+FOREIGN_FORMATS = {
+    "application/vnd.apache.avro": "Avro",
+    "application/vnd.google.protobuf": "Protobuf",
+    "application/raml": "RAML",
+    "application/vnd.oai.openapi": "OpenAPI",
+}
+
+
+def json_schema(value: Any) -> Any:
+    """The JSON Schema (a dict or a boolean) of a payload or headers field, else None.
+
+    None when the field is absent or holds a schema in another format (Avro, Protobuf, ...).
+    """
+    if isinstance(value, MultiFormatSchema):
+        return value.schema_ if _is_json_schema_format(value.schema_format) else None
+    return value if isinstance(value, dict | bool) else None
+
+
+def foreign_format(value: Any) -> str | None:
+    """``schemaFormat`` of a payload or headers field that is not JSON Schema, named.
+
+    ``"Avro (application/vnd.apache.avro;version=1.9.0)"``; the format as written when it is
+    not one of the known ones; None for JSON Schema and AsyncAPI schemas.
+    """
+    if not isinstance(value, MultiFormatSchema) or _is_json_schema_format(value.schema_format):
+        return None
+    written = value.schema_format or ""
+    for prefix, name in FOREIGN_FORMATS.items():
+        if written.startswith(prefix):
+            return f"{name} ({written})"
+    return repr(written)

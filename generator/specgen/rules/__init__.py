@@ -1,24 +1,26 @@
-"""Semantic rules on top of the structure: each has a stable id and returns diagnostics.
+"""Semantic rules over the typed model: each has a stable id and returns diagnostics.
 
-``RULES`` lists every rule (id, rulesets, one-line summary); ``run_rules(spec, ruleset)`` runs
-those of one ruleset:
+``RULES`` lists every rule (id, category, one-line summary); ``run_rules(model, ruleset)``
+runs those of one ruleset. Categories nest (``registry``): ``asyncapi`` (what the AsyncAPI 3
+specification requires), ``generator`` (+ what ``specgen generate`` needs of any document),
+``specgen`` (+ the conventions of our event spec: domains, CloudEvents, streams, sites).
 
-- ``asyncapi``: rules that hold for any AsyncAPI 3 document (operations point into their
-  document, channel parameters, unique names per document, examples match their schemas,
-  NATS subject validity for channels served over ``nats``);
-- ``specgen``: all of those, project-wide, plus the conventions of our event spec (domains,
-  CloudEvents attributes, subjects that carry the site, explicit JetStream streams).
+Some findings come from reading the typed model rather than from a check: a wrong value of
+one of our extensions (``x-stream``, ``x-cloudevents``, ...) is reported while it is read,
+under its rule's id, and shown when that rule is in the ruleset.
 
-Modules, one concern each: ``context`` (the shared, shape-tolerant view of the documents),
-``nats_subjects`` (subject tokens and matching), ``parameters``, ``subjects``, ``delivery``,
-``streams``, ``cloudevents``, ``names``, ``operations``, ``examples`` (with
-``schema_errors``, which explains a failed validation in one message).
+Modules, one concern each: ``context`` (the rules' view of the typed model), ``operations``,
+``parameters``, ``examples`` (with ``schema_errors``), ``bindings``, ``subjects``, ``names``,
+``schema_formats``, ``delivery``, ``streams``, ``cloudevents``, ``project``.
 """
 
 from __future__ import annotations
 
+import json
+
 from specgen.diagnostics import Diagnostic
 from specgen.load import LoadedSpec
+from specgen.model.spec import SpecModel, read_spec
 from specgen.rules import (
     cloudevents,
     delivery,
@@ -26,6 +28,8 @@ from specgen.rules import (
     names,
     operations,
     parameters,
+    project,
+    schema_formats,
     streams,
     subjects,
 )
@@ -35,24 +39,40 @@ from specgen.rules.registry import RULESETS, Rule
 RULES: tuple[Rule, ...] = (
     *operations.RULES,
     *parameters.RULES,
+    *examples.RULES,
     *subjects.RULES,
+    *names.RULES,
+    *schema_formats.RULES,
     *delivery.RULES,
     *streams.RULES,
     *cloudevents.RULES,
-    *names.RULES,
-    *examples.RULES,
+    *project.RULES,
 )
 
-__all__ = ["RULES", "RULESETS", "Rule", "run_rules"]
+__all__ = ["RULES", "RULESETS", "Rule", "describe_rules", "run_rules"]
 
 
-def run_rules(spec: LoadedSpec, ruleset: str = "specgen") -> list[Diagnostic]:
-    """Diagnostics of every rule in ``ruleset``, in rule order."""
+def run_rules(spec: SpecModel | LoadedSpec, ruleset: str = "specgen") -> list[Diagnostic]:
+    """Diagnostics of every rule in ``ruleset``, in rule order (structure not included)."""
     if ruleset not in RULESETS:
         raise ValueError(f"unknown ruleset {ruleset!r}; choose one of {', '.join(RULESETS)}")
-    ctx = Context.build(spec, ruleset)
-    diagnostics: list[Diagnostic] = []
-    for rule in RULES:
-        if rule.applies_to(ruleset):
-            diagnostics.extend(rule.check(ctx))
+    model = spec if isinstance(spec, SpecModel) else read_spec(spec)
+    ctx = Context.build(model, ruleset)
+    chosen = [rule for rule in RULES if rule.applies_to(ruleset)]
+    ids = {rule.id for rule in chosen}
+    diagnostics = [d for d in model.extension_diagnostics if d.rule in ids]
+    for rule in chosen:
+        diagnostics.extend(rule.check(ctx))
     return diagnostics
+
+
+def describe_rules(fmt: str = "text") -> str:
+    """Every rule as ``specgen rules`` prints it: a table, or JSON."""
+    if fmt == "json":
+        rows = [{"id": r.id, "category": r.category, "summary": r.summary} for r in RULES]
+        return json.dumps(rows, indent=2)
+    width = max(len(r.id) for r in RULES)
+    lines = [f"{'rule':{width}}  {'category':9}  checks", "-" * (width + 60)]
+    lines += [f"{r.id:{width}}  {r.category:9}  {r.summary}" for r in RULES]
+    lines.append("rulesets nest: " + " < ".join(RULESETS) + " (each holds the ones before it)")
+    return "\n".join(lines)

@@ -1,122 +1,89 @@
-"""A read-only view of a loaded spec that every rule shares.
+"""What every rule shares: a view of the typed model (``specgen.model.spec``).
 
-Rules run on documents that may be structurally broken, so the view only keeps what has the
-expected shape: channels, operations and messages that are mappings. Everything else is
-skipped here once, instead of being guarded in every rule. Identity matters: after ``$ref``
-resolution two references to one object are the same Python object, so collections are
-de-duplicated by ``id()``.
+Rules never read raw dictionaries. They see the structurally valid documents as typed
+objects, with the channel keys, which channels are served over NATS and published to, which
+channels hold each message, and our extensions through their typed accessors
+(``STREAM.of(document.api)``). Identity matters: one definition referenced from several places
+is one object, so collections are de-duplicated by ``id()``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from specgen.diagnostics import Location
 from specgen.load import LoadedSpec, SourceFile
-
-Mapping = dict[str, Any]
-DOMAIN = re.compile(r"[a-z][a-z0-9_]*")
-
-
-def as_mapping(value: Any) -> Mapping | None:
-    return value if isinstance(value, dict) else None
-
-
-def entries(value: Any) -> list[tuple[str, Mapping]]:
-    """The ``(key, mapping)`` items of ``value`` if it is a mapping; other items are skipped."""
-    if not isinstance(value, dict):
-        return []
-    return [(k, v) for k, v in value.items() if isinstance(k, str) and isinstance(v, dict)]
-
-
-def items(value: Any) -> list[Mapping]:
-    """The mapping items of ``value`` if it is a list."""
-    if not isinstance(value, list):
-        return []
-    return [v for v in value if isinstance(v, dict)]
+from specgen.model import AsyncAPI, Channel, Message, Node, Operation
+from specgen.model.extensions import DELIVERY, DOMAIN, STREAM, DomainStream
+from specgen.model.project import Project
+from specgen.model.spec import SpecModel
 
 
 @dataclass(eq=False)
-class Channel:
+class ChannelView:
     key: str
-    data: Mapping
-    document: Document
+    node: Channel
+    document: DocumentView
     nats: bool
     published: bool
 
     @property
     def address(self) -> str | None:
-        address = self.data.get("address")
-        return address if isinstance(address, str) else None
+        return self.node.address
 
     @property
-    def parameters(self) -> Mapping:
-        return as_mapping(self.data.get("parameters")) or {}
+    def parameters(self) -> dict[str, Any]:
+        return dict(self.node.parameters or {})
 
-    def messages(self) -> list[Mapping]:
-        return [m for _, m in entries(self.data.get("messages"))]
+    @property
+    def delivery(self) -> str | None:
+        return DELIVERY.of(self.node)
+
+    def messages(self) -> list[Message]:
+        return list((self.node.messages or {}).values())
 
 
 @dataclass(eq=False)
-class Document:
+class DocumentView:
     source: SourceFile
-    data: Mapping
-    channels: list[Channel] = field(default_factory=list)
-    operations: list[tuple[str, Mapping]] = field(default_factory=list)
-    messages: list[Mapping] = field(default_factory=list)
-    channels_of: dict[int, list[Channel]] = field(default_factory=dict)
+    api: AsyncAPI
+    channels: list[ChannelView] = field(default_factory=list)
+    operations: list[tuple[str, Operation]] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    channels_of: dict[int, list[ChannelView]] = field(default_factory=dict)
 
     @property
     def domain(self) -> str | None:
-        """The x-domain if it is a valid snake_case token (SG-DOMAIN reports the others)."""
-        domain = self.data.get("x-domain")
-        return domain if isinstance(domain, str) and DOMAIN.fullmatch(domain) else None
+        return DOMAIN.of(self.api)
 
     @property
-    def stream(self) -> Mapping | None:
-        return as_mapping(self.data.get("x-stream"))
-
-    def stream_subjects(self) -> list[tuple[int, str]]:
-        stream = self.stream
-        subjects = stream.get("subjects") if stream else None
-        if not isinstance(subjects, list):
-            return []
-        return [(i, s) for i, s in enumerate(subjects) if isinstance(s, str)]
+    def stream(self) -> DomainStream | None:
+        return STREAM.of(self.api)
 
 
-def _is_nats(servers: list[Mapping]) -> bool:
-    return any(str(s.get("protocol", "")).lower() == "nats" for s in servers)
+def _is_nats(channel: Channel, api: AsyncAPI) -> bool:
+    servers = channel.servers or list((api.servers or {}).values())
+    return any(server.protocol.lower() == "nats" for server in servers)
 
 
-def _published_channels(operations: list[tuple[str, Mapping]]) -> set[int]:
-    return {
-        id(op["channel"])
-        for _, op in operations
-        if op.get("action") == "send" and isinstance(op.get("channel"), dict)
-    }
-
-
-def _build_document(source: SourceFile, data: Mapping, specgen: bool) -> Document:
-    document = Document(source, data)
-    document.operations = entries(data.get("operations"))
-    doc_servers = [s for _, s in entries(data.get("servers"))]
-    published = _published_channels(document.operations)
-    seen: dict[int, Mapping] = {}
-    for key, channel in entries(data.get("channels")):
-        servers = items(channel.get("servers")) or doc_servers
-        nats = specgen or _is_nats(servers)
-        view = Channel(key, channel, document, nats, specgen or id(channel) in published)
+def _build_document(source: SourceFile, api: AsyncAPI, specgen: bool) -> DocumentView:
+    document = DocumentView(source, api)
+    document.operations = list((api.operations or {}).items())
+    published = {id(op.channel) for _, op in document.operations if op.action == "send"}
+    seen: dict[int, Message] = {}
+    for key, channel in (api.channels or {}).items():
+        nats = specgen or _is_nats(channel, api)
+        view = ChannelView(key, channel, document, nats, specgen or id(channel) in published)
         document.channels.append(view)
         for message in view.messages():
             seen.setdefault(id(message), message)
             document.channels_of.setdefault(id(message), []).append(view)
-    components = as_mapping(data.get("components")) or {}
-    for _, message in entries(components.get("messages")):
+    components = api.components
+    for message in ((components.messages if components else None) or {}).values():
         seen.setdefault(id(message), message)
     for _, op in document.operations:
-        for message in items(op.get("messages")):
+        for message in op.messages or []:
             seen.setdefault(id(message), message)
     document.messages = list(seen.values())
     return document
@@ -124,61 +91,62 @@ def _build_document(source: SourceFile, data: Mapping, specgen: bool) -> Documen
 
 @dataclass
 class Context:
-    spec: LoadedSpec
+    model: SpecModel
     ruleset: str
-    documents: list[Document]
+    documents: list[DocumentView]
 
     @classmethod
-    def build(cls, spec: LoadedSpec, ruleset: str) -> Context:
+    def build(cls, model: SpecModel, ruleset: str) -> Context:
         specgen = ruleset == "specgen"
-        documents = [
-            _build_document(source, source.data, specgen)
-            for source in spec.documents
-            if isinstance(source.data, dict)
-        ]
-        return cls(spec, ruleset, documents)
+        documents = [_build_document(d.source, d.api, specgen) for d in model.documents]
+        return cls(model, ruleset, documents)
+
+    @property
+    def spec(self) -> LoadedSpec:
+        return self.model.loaded
 
     @property
     def specgen(self) -> bool:
         return self.ruleset == "specgen"
 
     @property
+    def project(self) -> Project | None:
+        return self.model.project
+
+    @property
     def project_name(self) -> str | None:
-        project = self.spec.project
-        data = project.data if project is not None else None
-        name = data.get("project") if isinstance(data, dict) else None
-        return name if isinstance(name, str) and name else None
+        return self.project.project if self.project is not None else None
 
-    def locate(self, obj: Any, *path: str | int) -> Location:
-        return self.spec.locate(obj, *path)
+    def locate(self, node: Node, *path: str | int, value: bool = False) -> Location:
+        return self.model.locate(node, *path, value=value)
 
-    def known(self, obj: Any) -> bool:
-        """True if ``obj`` was written in a file (refs the loader could not resolve are not)."""
-        return self.spec.origin_of(obj) is not None
+    def known(self, node: Node) -> bool:
+        """True if ``node`` was written in a file (refs the loader could not resolve are not)."""
+        return self.spec.origin_of(node.raw) is not None
 
-    def label(self, message: Mapping) -> str:
+    def label(self, message: Message) -> str:
         """How to name a message: its ``name``, else the key it was defined under."""
-        name = message.get("name")
-        if isinstance(name, str):
-            return repr(name)
-        origin = self.spec.origin_of(message)
+        if message.name is not None:
+            return repr(message.name)
+        origin = self.spec.origin_of(message.raw)
         key = origin.pointer.rsplit("/", 1)[-1] if origin else ""
         return repr(key) if key else "(inline)"
 
-    def where(self, obj: Any, *path: str | int) -> str:
-        """``file:line`` of ``obj``, for messages that point at a second place."""
-        location = self.locate(obj, *path)
+    def where(self, node: Node, *path: str | int) -> str:
+        """``file:line`` of ``node``, for messages that point at a second place."""
+        location = self.locate(node, *path)
         return f"{location.file}:{location.line}"
 
-    def scopes(self) -> list[list[Document]]:
-        """Documents whose names must not collide: all of a project, or each plain document."""
-        if self.specgen:
-            return [self.documents]
-        return [[document] for document in self.documents]
-
-    def channels(self) -> list[Channel]:
+    def channels(self) -> list[ChannelView]:
         return [channel for document in self.documents for channel in document.channels]
 
-    def messages(self) -> list[tuple[Document, Mapping]]:
+    def definitions(self) -> list[Message]:
+        """Every message definition once, though documents share it (by the dict it is)."""
+        unique: dict[int, Message] = {}
+        for _, message in self.messages():
+            unique.setdefault(id(message.raw), message)
+        return list(unique.values())
+
+    def messages(self) -> list[tuple[DocumentView, Message]]:
         """Every (document, message) pair; a message shared by two documents appears twice."""
         return [(document, m) for document in self.documents for m in document.messages]

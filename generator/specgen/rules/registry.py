@@ -1,4 +1,14 @@
-"""What a rule is: a stable id, the rulesets it belongs to, a one-line summary, a check."""
+"""What a rule is: a stable id, a category, a one-line summary, a check.
+
+Categories nest, like buf's: each ruleset is a category with everything below it.
+
+- ``asyncapi``: what the AsyncAPI 3 specification itself requires (MUSTs the JSON Schema
+  cannot express). A valid AsyncAPI document passes it.
+- ``generator``: what ``specgen generate`` needs of any document: NATS-valid subjects, no
+  publishing to wildcards, one subject per channel, unique names, payloads in JSON Schema.
+- ``specgen``: the conventions of our own event spec (domains, CloudEvents, JetStream streams,
+  the site in every subject, examples).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +18,21 @@ from dataclasses import dataclass
 from specgen.diagnostics import Diagnostic
 from specgen.rules.context import Context
 
-SPECGEN = "specgen"
 ASYNCAPI = "asyncapi"
-RULESETS = (SPECGEN, ASYNCAPI)
-
-BOTH = frozenset(RULESETS)
-SPECGEN_ONLY = frozenset({SPECGEN})
+GENERATOR = "generator"
+SPECGEN = "specgen"
+RULESETS = (ASYNCAPI, GENERATOR, SPECGEN)
+"""From loosest to strictest: a ruleset holds its own category and every one before it."""
 
 Check = Callable[[Context], Iterable[Diagnostic]]
+
+
+def categories_of(ruleset: str) -> tuple[str, ...]:
+    return RULESETS[: RULESETS.index(ruleset) + 1]
+
+
+def includes(ruleset: str, category: str) -> bool:
+    return category in categories_of(ruleset)
 
 
 @dataclass(frozen=True)
@@ -23,9 +40,14 @@ class Rule:
     """One rule. ``check`` only ever emits diagnostics whose rule id is ``id``."""
 
     id: str
-    rulesets: frozenset[str]
+    category: str
     summary: str
     check: Check
 
     def applies_to(self, ruleset: str) -> bool:
-        return ruleset in self.rulesets
+        return includes(ruleset, self.category)
+
+
+def no_check(ctx: Context) -> Iterable[Diagnostic]:
+    """For rules whose findings all come from reading the typed model (see ``run_rules``)."""
+    return ()

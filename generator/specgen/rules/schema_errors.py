@@ -8,9 +8,10 @@ selects, and any other union is summarised variant by variant.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError, best_match
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 UNIONS = ("oneOf", "anyOf")
 MAX_VARIANT_MESSAGE = 90
@@ -63,6 +64,8 @@ def _summary(error: ValidationError) -> str:
     variants = error.validator_value if isinstance(error.validator_value, list) else []
     parts = []
     for index in range(len(variants)):
+        from jsonschema.exceptions import best_match
+
         best = best_match(_branch(error, index))
         if best is not None:
             parts.append(f"variant {index + 1}: {_clip(best.message, MAX_VARIANT_MESSAGE)}")

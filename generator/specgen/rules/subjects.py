@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterator
 
 from specgen.diagnostics import Diagnostic, error
-from specgen.rules.context import Channel, Context
-from specgen.rules.nats_subjects import token_problems, tokens, wildcard_tokens
-from specgen.rules.registry import BOTH, SPECGEN_ONLY, Rule
+from specgen.nats_subjects import token_problems, tokens, wildcard_tokens
+from specgen.rules.context import ChannelView, Context
+from specgen.rules.registry import GENERATOR, SPECGEN, Rule
 
 SITE_TOKEN = "{site_id}"
 SNAKE = re.compile(r"[a-z][a-z0-9_]*")
@@ -29,7 +29,7 @@ def check_tokens(ctx: Context) -> Iterator[Diagnostic]:
                 "SG-SUBJECT-TOKEN",
                 f"channel {channel.key!r}: address {address!r} is not a valid NATS subject: "
                 + "; ".join(problems),
-                ctx.locate(channel.data, "address"),
+                ctx.locate(channel.node, "address"),
                 "separate tokens with single dots; use only letters, digits, '_' and '-' in a "
                 "token, and make each {parameter} a whole token",
             )
@@ -47,7 +47,7 @@ def check_wildcards(ctx: Context) -> Iterator[Diagnostic]:
                 f"channel {channel.key!r}: address {address!r} contains the wildcard "
                 f"{found[0]!r}, but messages are published to it and NATS cannot publish to a "
                 "wildcard subject",
-                ctx.locate(channel.data, "address"),
+                ctx.locate(channel.node, "address"),
                 "use a {parameter} token for the varying part of the subject",
             )
 
@@ -60,24 +60,24 @@ def check_site(ctx: Context) -> Iterator[Diagnostic]:
                 "SG-SUBJECT-SITE",
                 f"channel {channel.key!r}: address {address!r} has no {SITE_TOKEN} token, so "
                 "events of every site share one subject and leak between sites",
-                ctx.locate(channel.data, "address"),
+                ctx.locate(channel.node, "address"),
                 f"put the site into the subject, e.g. 'pf.{SITE_TOKEN}.<domain>.<event>.v1', "
                 "and declare the site_id parameter",
             )
     for document in ctx.documents:
         stream = document.stream
-        for index, subject in document.stream_subjects():
-            if stream is not None and SITE_TOKEN not in tokens(subject):
+        for index, subject in enumerate(stream.subjects if stream else []):
+            if SITE_TOKEN not in tokens(subject):
                 yield error(
                     "SG-SUBJECT-SITE",
                     f"stream subject {subject!r} has no {SITE_TOKEN} token: the stream of every "
                     "site would also store the events of other sites",
-                    ctx.locate(stream["subjects"], index),
+                    ctx.locate(document.api, "x-stream", "subjects", index, value=True),
                     f"write the stream subject as 'pf.{SITE_TOKEN}.<domain>.>'",
                 )
 
 
-def _shape_problems(channel: Channel, address: str) -> list[str]:
+def _shape_problems(channel: ChannelView, address: str) -> list[str]:
     parts = tokens(address)
     if len(parts) != 5:
         return [f"it has {len(parts)} tokens instead of 5"]
@@ -104,7 +104,7 @@ def check_shape(ctx: Context) -> Iterator[Diagnostic]:
             yield error(
                 "SG-SUBJECT-SHAPE",
                 f"channel {channel.key!r} has no address; every event needs a NATS subject",
-                ctx.locate(channel.data),
+                ctx.locate(channel.node),
                 f"add 'address: {SHAPE}'",
             )
             continue
@@ -114,7 +114,7 @@ def check_shape(ctx: Context) -> Iterator[Diagnostic]:
                 "SG-SUBJECT-SHAPE",
                 f"channel {channel.key!r}: address {address!r} does not have the shape "
                 f"{SHAPE}: " + "; ".join(problems),
-                ctx.locate(channel.data, "address"),
+                ctx.locate(channel.node, "address"),
                 "name subjects like 'pf.{site_id}.orders.order_created.v1'",
             )
 
@@ -122,26 +122,26 @@ def check_shape(ctx: Context) -> Iterator[Diagnostic]:
 RULES = (
     Rule(
         "SG-SUBJECT-TOKEN",
-        BOTH,
+        GENERATOR,
         "NATS channel addresses are valid subjects: no empty tokens, no whitespace, "
         "only [A-Za-z0-9_-] or a whole {parameter} per token",
         check_tokens,
     ),
     Rule(
         "SG-SUBJECT-WILDCARD",
-        BOTH,
+        GENERATOR,
         "addresses that messages are published to contain no '*' or '>' wildcard",
         check_wildcards,
     ),
     Rule(
         "SG-SUBJECT-SITE",
-        SPECGEN_ONLY,
+        SPECGEN,
         "every channel address and stream subject carries the {site_id} token (NATS trap 1)",
         check_site,
     ),
     Rule(
         "SG-SUBJECT-SHAPE",
-        SPECGEN_ONLY,
+        SPECGEN,
         f"channel addresses have the shape {SHAPE}",
         check_shape,
     ),

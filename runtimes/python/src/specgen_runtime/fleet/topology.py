@@ -18,7 +18,9 @@ Decisions:
   ``pf.<site>.>`` or ``pf.*.orders.>`` with the subjects the publishers used.
 * Site ids are JetStream domains, server names and subject tokens: they must match the
   document's ``site_id_pattern``, be one NATS token, and differ from the cloud domain.
-* Durations are integer nanoseconds, as on the wire, so comparisons are exact.
+* Durations are whole milliseconds in the document (``max_age_ms``, ``duplicate_window_ms``,
+  topology ``format`` 2, the generator's one duration parser) and integer nanoseconds on the
+  wire, so comparisons are exact.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ from specgen_runtime.fleet.errors import TopologyError
 __all__ = ["SourceSpec", "StreamSpec", "Topology", "deliver_prefix", "load_topology"]
 
 NANOS = 1_000_000_000
+NANOS_PER_MS = 1_000_000
+FORMAT = 2
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
 _PLACEHOLDER = "{site_id}"
 
@@ -140,9 +144,9 @@ class _StreamTemplate:
     subjects: tuple[str, ...]
     retention: str
     storage: str
-    max_age_seconds: int
+    max_age_ms: int
     replicas: int
-    duplicate_window_seconds: int
+    duplicate_window_ms: int
     sources: tuple[str, ...] = ()
 
     @classmethod
@@ -159,17 +163,17 @@ class _StreamTemplate:
             raise TopologyError(f"{where} {name}: unknown retention {retention!r}")
         if storage not in ("file", "memory"):
             raise TopologyError(f"{where} {name}: unknown storage {storage!r}")
-        window = _int(doc, "duplicate_window_seconds", where)
+        window = _int(doc, "duplicate_window_ms", where)
         if window == 0:
-            raise TopologyError(f"{where} {name}: duplicate_window_seconds must be > 0")
+            raise TopologyError(f"{where} {name}: duplicate_window_ms must be > 0")
         return cls(
             name=name,
             subjects=tuple(subjects),
             retention=retention,
             storage=storage,
-            max_age_seconds=_int(doc, "max_age_seconds", where),
+            max_age_ms=_int(doc, "max_age_ms", where),
             replicas=max(1, _int(doc, "replicas", where)),
-            duplicate_window_seconds=window,
+            duplicate_window_ms=window,
             sources=tuple(sources),
         )
 
@@ -182,9 +186,9 @@ class _StreamTemplate:
             subjects=subjects,
             retention=self.retention,
             storage=self.storage,
-            max_age=self.max_age_seconds * NANOS,
+            max_age=self.max_age_ms * NANOS_PER_MS,
             replicas=replicas if replicas is not None else self.replicas,
-            duplicate_window=self.duplicate_window_seconds * NANOS,
+            duplicate_window=self.duplicate_window_ms * NANOS_PER_MS,
             sources=sources,
         )
 
@@ -205,6 +209,11 @@ class Topology:
     def from_document(cls, doc: Mapping[str, Any]) -> Topology:
         if not isinstance(doc, Mapping):
             raise TopologyError("topology: expected a JSON object")
+        if doc.get("format") != FORMAT:
+            raise TopologyError(
+                f"topology: format {doc.get('format')!r} is not {FORMAT}; regenerate the event "
+                "package with this specgen (durations are whole milliseconds since format 2)"
+            )
         pattern = _str(doc, "site_id_pattern", "topology")
         try:
             re.compile(pattern)

@@ -100,17 +100,3 @@ def overlaps(first: str, second: str) -> bool:
         if not _token_overlaps(a[index], b[index]):
             return False
     return True
-
-
-DURATION = re.compile(r"(?P<value>[0-9]+)(?P<unit>ms|s|m|h|d)")
-_UNIT_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000}
-
-
-def duration_ms(text: object) -> int | None:
-    """Milliseconds of a ``<int><ms|s|m|h|d>`` duration, or None if it is not one."""
-    if not isinstance(text, str):
-        return None
-    match = DURATION.fullmatch(text)
-    if match is None:
-        return None
-    return int(match["value"]) * _UNIT_MS[match["unit"]]
