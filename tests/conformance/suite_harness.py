@@ -79,13 +79,23 @@ def _snake(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
+def as_schema_object(schema: Any) -> Any:
+    """AsyncAPI wants Schema Objects for payloads and component schemas, not ``true``/``false``:
+    the same meaning as objects (``{}`` accepts everything, ``{"not": {}}`` nothing)."""
+    if schema is True:
+        return {}
+    if schema is False:
+        return {"not": {}}
+    return schema
+
+
 def asyncapi_document(stem: str, cases: list[dict[str, Any]]) -> dict[str, Any]:
     channels: dict[str, Any] = {}
     messages: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
     for i, case in enumerate(cases):
         key = f"case{i}"
-        schemas[f"Case{i}"] = rewrite_refs(case["schema"], i)
+        schemas[f"Case{i}"] = as_schema_object(rewrite_refs(case["schema"], i))
         messages[key] = {
             "name": f"Case{i}",
             "title": f"Case {i}",

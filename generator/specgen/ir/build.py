@@ -161,7 +161,7 @@ class _Builder:
             method=snake(name),
             type=ce_type,
             version=int(version_token[1:]),
-            source_template=ce.source if ce else f"/{project.name}/{domain}",
+            source_template=(ce and ce.source) or f"/{project.name}/{domain}",
             subject_template=address,
             parameters=tuple(
                 Parameter(

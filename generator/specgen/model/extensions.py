@@ -146,9 +146,11 @@ class CloudEvents(Settings):
     """``x-cloudevents`` of a message: the CloudEvents attributes the spec fixes."""
 
     type: Text = Field(description="the event type: com.<project>.<domain>.<event>.v<major>")
-    source: Text = Field(
-        description="a URI-reference naming where events come from, e.g. /sites/{site_id}/orders"
+    source: Text | None = Field(
+        default=None,
+        description="a URI-reference naming where events come from, e.g. /sites/{site_id}/orders",
     )
+    """Required by SG-CE-SOURCE; optional here so that a missing source hides nothing else."""
     specversion: SpecVersion | None = Field(
         default=None,
         description="write specversion: '1.0' (quoted, it is a string) or leave it out",

@@ -14,10 +14,11 @@ import re
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from pydantic import Field, PlainValidator
+from pydantic import Field, PlainValidator, PrivateAttr
 
 from specgen.diagnostics import Diagnostic, Location, error
 from specgen.load.source import SourceFile, child_pointer
+from specgen.model.base import EXTENSION_KEY
 from specgen.model.errors import did_you_mean, json_type
 from specgen.model.extensions import SnakeToken, StreamSettings, SubjectFilter
 from specgen.model.typed import (
@@ -137,7 +138,7 @@ class ProjectStream(StreamSettings):
 class UploadStream(StreamSettings):
     """The per-site stream that sources the durable domain streams of the site."""
 
-    domains: Annotated[list[SnakeToken], Field(min_length=1)]
+    domains: list[SnakeToken]
 
 
 class Cloud(Settings):
@@ -191,7 +192,14 @@ class Refs(Settings):
 
 
 class Project(Settings):
-    """``specgen.yaml``."""
+    """``specgen.yaml``. Keys named ``x-...`` are extensions other tools read
+    (:attr:`extensions`); every other key is declared here."""
+
+    _extensions: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        return self._extensions
 
     documents: Annotated[list[RelativePath], Field(min_length=1)]
     project: ProjectName | None = None
@@ -235,7 +243,7 @@ def read_project(source: SourceFile) -> tuple[Project | None, list[Diagnostic]]:
     values: dict[str, Any] = {}
     diagnostics: list[Diagnostic] = []
     for key in data:
-        if key not in fields:
+        if key not in fields and not EXTENSION_KEY.search(key):
             hint = did_you_mean(key, field_names(Project)) or "known keys: " + ", ".join(fields)
             diagnostics.append(
                 error(
@@ -262,4 +270,6 @@ def read_project(source: SourceFile) -> tuple[Project | None, list[Diagnostic]]:
         )
     if "documents" not in values:
         return None, diagnostics
-    return Project.model_construct(**values), diagnostics
+    project = Project.model_construct(**values)
+    project._extensions = {k: v for k, v in data.items() if EXTENSION_KEY.search(k)}
+    return project, diagnostics

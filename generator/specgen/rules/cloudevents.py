@@ -118,6 +118,15 @@ def _source_problems(document: DocumentView, message: Message, source: str) -> l
 
 def check_source(ctx: Context) -> Iterator[Diagnostic]:
     for document, message, ce in _attributes(ctx):
+        if ce.source is None:
+            yield error(
+                "SG-CE-SOURCE",
+                f"message {ctx.label(message)}: x-cloudevents has no source",
+                ctx.locate(message, "x-cloudevents"),
+                "add 'source: /sites/{site_id}/<domain>' (a URI-reference whose {parameters} "
+                "are parameters of the message's channels)",
+            )
+            continue
         for problem in _source_problems(document, message, ce.source):
             yield error(
                 "SG-CE-SOURCE",
