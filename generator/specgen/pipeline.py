@@ -116,7 +116,9 @@ def generate(
     """Validate with at least the ``generator`` rules, then run each backend and format."""
     checked = validate(paths, root=root, languages=languages, at_least=GENERATOR)
     project = checked.spec.project
-    result = Generation(checked.diagnostics, checked.ir, project_file=project.path if project else None)
+    result = Generation(
+        checked.diagnostics, checked.ir, project_file=project.path if project else None
+    )
     if has_errors(checked.diagnostics) or checked.ir is None or checked.model is None:
         return result
     ir = checked.ir

@@ -32,7 +32,9 @@ def _short(text: str) -> str:
 
 def _validator(schema: Any) -> Draft7Validator | str:
     """A validator for ``schema``, or why the schema cannot be used."""
-    import jsonschema
+    from specgen.jsonschema_import import load
+
+    jsonschema = load()
     from jsonschema import Draft7Validator
     from jsonschema.exceptions import best_match
 

@@ -93,8 +93,9 @@ def schema_problem(schema: dict[str, Any]) -> str | None:
 def _meta_schema_validator() -> Any:
     """The draft-07 meta-schema as the AsyncAPI Schema Object reads it: ``enum`` has at least
     one item and no repeats, ``writeOnly`` is a boolean."""
-    from jsonschema import Draft7Validator
+    from specgen.jsonschema_import import load
 
+    Draft7Validator = load().Draft7Validator  # noqa: N806 - the class, as jsonschema names it
     meta = copy.deepcopy(Draft7Validator.META_SCHEMA)
     meta["properties"]["enum"].update({"minItems": 1, "uniqueItems": True})
     meta["properties"]["writeOnly"] = {"type": "boolean"}
