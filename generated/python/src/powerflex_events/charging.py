@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from nats.aio.client import Client
 from specgen_runtime import (
@@ -30,6 +30,9 @@ from powerflex_events.events import (
     SessionStoppedV1,
 )
 
+if TYPE_CHECKING:
+    from specgen_runtime.tracing import TracerChoice
+
 __all__ = ["ChargingPublisher", "ChargingSubscriber", "ChargingEvent"]
 
 ChargingEvent: TypeAlias = (
@@ -48,6 +51,9 @@ class ChargingPublisher:
     With ``outbox=Outbox(path)``, JetStream events are instead durably stored on this machine
     and the methods return once they are committed (``PublishResult.enqueued`` is True, ``seq``
     None); an ``OutboxRelay`` on the outbox publishes them when the server is reachable.
+
+    Events carry W3C trace context and publishes are OpenTelemetry spans when the application
+    has OpenTelemetry (``tracer_provider``: None for the global provider, False for none).
     """
 
     def __init__(
@@ -58,9 +64,15 @@ class ChargingPublisher:
         ack_timeout: float = 5.0,
         js_domain: str | None = None,
         outbox: Outbox | None = None,
+        tracer_provider: TracerChoice = None,
     ) -> None:
         self.publisher = EventPublisher(
-            nc, mode=mode, ack_timeout=ack_timeout, js_domain=js_domain, outbox=outbox
+            nc,
+            mode=mode,
+            ack_timeout=ack_timeout,
+            js_domain=js_domain,
+            outbox=outbox,
+            tracer_provider=tracer_provider,
         )
 
     async def authorization_decided_v1(
@@ -180,11 +192,24 @@ class ChargingSubscriber:
 
     Parameters left as None match every value (for example every site). Messages that do not
     decode or validate go to the domain's dead-letter subject with the reason in a header.
+
+    ``stream`` reads another stream that holds these events (at the hub: the cloud stream that
+    sources every site); ``tracer_provider`` as for the publisher (``received.process()``
+    records the processing span).
     """
 
-    def __init__(self, nc: Client, *, js_domain: str | None = None) -> None:
+    def __init__(
+        self,
+        nc: Client,
+        *,
+        js_domain: str | None = None,
+        stream: str | None = None,
+        tracer_provider: TracerChoice = None,
+    ) -> None:
         self.nc = nc
         self.js_domain = js_domain
+        self.stream = stream
+        self.tracer_provider = tracer_provider
 
     def authorization_decided_v1(
         self,
@@ -213,6 +238,8 @@ class ChargingSubscriber:
             js_domain=self.js_domain,
             ack_wait=ack_wait,
             max_deliver=max_deliver,
+            stream=self.stream,
+            tracer_provider=self.tracer_provider,
         )
 
     def meter_values_v1(
@@ -242,6 +269,8 @@ class ChargingSubscriber:
             js_domain=self.js_domain,
             ack_wait=ack_wait,
             max_deliver=max_deliver,
+            stream=self.stream,
+            tracer_provider=self.tracer_provider,
         )
 
     def session_started_v1(
@@ -271,6 +300,8 @@ class ChargingSubscriber:
             js_domain=self.js_domain,
             ack_wait=ack_wait,
             max_deliver=max_deliver,
+            stream=self.stream,
+            tracer_provider=self.tracer_provider,
         )
 
     def session_started_v2(
@@ -300,6 +331,8 @@ class ChargingSubscriber:
             js_domain=self.js_domain,
             ack_wait=ack_wait,
             max_deliver=max_deliver,
+            stream=self.stream,
+            tracer_provider=self.tracer_provider,
         )
 
     def session_stopped_v1(
@@ -329,6 +362,8 @@ class ChargingSubscriber:
             js_domain=self.js_domain,
             ack_wait=ack_wait,
             max_deliver=max_deliver,
+            stream=self.stream,
+            tracer_provider=self.tracer_provider,
         )
 
     def all_events(
@@ -367,5 +402,7 @@ class ChargingSubscriber:
                 js_domain=self.js_domain,
                 ack_wait=ack_wait,
                 max_deliver=max_deliver,
+                stream=self.stream,
+                tracer_provider=self.tracer_provider,
             ),
         )

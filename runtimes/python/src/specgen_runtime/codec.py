@@ -86,7 +86,11 @@ def percent_decode(value: str) -> str:
 
 
 def encode(
-    event: Event[Any], mode: Mode = Mode.STRUCTURED, *, validate: bool = True
+    event: Event[Any],
+    mode: Mode = Mode.STRUCTURED,
+    *,
+    validate: bool = True,
+    added: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, str], bytes]:
     """Serialise ``event`` to ``(headers, payload)`` for a NATS message.
 
@@ -94,11 +98,12 @@ def encode(
     by ``Event.create`` carries the JSON it validated, which is written as it is; the data of
     any other event (the constructor, ``model_construct``, ``model_copy(update=...)``) is
     serialised and validated here. ``validate=False`` skips that validation (for callers that
-    validated these bytes themselves).
+    validated these bytes themselves). ``added``: extension attributes written besides the
+    event's own (the publisher's trace context; names the event has win).
     """
     try:
         data = wire_json(event, validate=validate)
-        return encode_parts(event, data, mode)
+        return encode_parts(event, data, mode, added)
     except ValidationError as exc:
         reason = format_validation_error(exc, prefix="data")
         raise EncodeError(f"event {event.id!r}: data is invalid: {reason}") from exc
@@ -129,13 +134,16 @@ def create_encoded(
     return (event, *encode_parts(event, event.__dict__[SNAPSHOT][1], mode))
 
 
-def encode_parts(event: Event[Any], data: bytes, mode: Mode) -> tuple[dict[str, str], bytes]:
+def encode_parts(
+    event: Event[Any], data: bytes, mode: Mode, added: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], bytes]:
     """``(headers, payload)`` of ``event`` around ``data``, its data's validated JSON."""
     parts = template(type(event), event.source)
     time = format_time(event.time)
+    extensions = event.extensions if not added else {**added, **event.extensions}
     if mode is Mode.BINARY:
-        return parts.binary_headers(event.id, time, event.subject, event.extensions), data
-    payload = parts.structured(event.id, time, event.subject, event.extensions, data)
+        return parts.binary_headers(event.id, time, event.subject, extensions), data
+    payload = parts.structured(event.id, time, event.subject, extensions, data)
     return {"Content-Type": CONTENT_TYPE_STRUCTURED, MSG_ID_HEADER: event.id}, payload
 
 

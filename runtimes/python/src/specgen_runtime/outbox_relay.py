@@ -15,6 +15,11 @@ successors; pass ``window=1`` for strict order at the cost of throughput.
 
 Rows are never dropped: a message the server keeps rejecting (say, no stream captures its
 subject yet) blocks the ones behind it and shows in ``stats.last_error`` and in the backlog.
+
+Tracing: the relay is a hop. Each send is a CLIENT ``publish`` span whose parent is the
+context the row was stored with (its ``traceparent`` header), and the row goes out with the
+relay span's context in its ``traceparent``/``tracestate`` headers; the CloudEvents
+``traceparent`` attribute (the origin) is part of the stored bytes and is never touched.
 """
 
 from __future__ import annotations
@@ -24,12 +29,18 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from nats.aio.client import Client
 
 from specgen_runtime.acks import Ack, AckFailure, AckInbox, Outcome
 from specgen_runtime.outbox import Outbox, OutboxError, OutboxMessage, check_duplicate_window
+from specgen_runtime.tracing import Tracing, tracing_for
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Span
+
+    from specgen_runtime.tracing import TracerChoice
 
 __all__ = ["OutboxRelay", "RelayConfig", "RelayStats"]
 
@@ -75,6 +86,7 @@ class OutboxRelay:
 
     ``check_streams``: stream names whose ``duplicate_window`` is verified against the
     outbox's retry horizon when the relay starts (raises OutboxError if too short).
+    ``tracer_provider``: see ``specgen_runtime.tracing`` (None: global; False: off).
     """
 
     def __init__(
@@ -84,6 +96,7 @@ class OutboxRelay:
         *,
         config: RelayConfig | None = None,
         check_streams: Iterable[str] = (),
+        tracer_provider: TracerChoice = None,
     ) -> None:
         self.outbox = outbox
         self.config = config or RelayConfig()
@@ -94,6 +107,7 @@ class OutboxRelay:
         self._check_streams = tuple(check_streams)
         self._task: asyncio.Task[None] | None = None
         self._idle = asyncio.Event()
+        self._tracing: Tracing | None = tracing_for(tracer_provider)
 
     @property
     def running(self) -> bool:
@@ -167,6 +181,7 @@ class OutboxRelay:
     async def _round(self, rows: list[OutboxMessage]) -> bool:
         """Send ``rows`` pipelined; delete the acknowledged ones. True if all were acked."""
         window = self._inbox.window(self.config.ack_timeout)
+        spans: list[Span] = []
         try:
             for index, row in enumerate(rows):
                 await window.wait_below(self.config.window)
@@ -175,10 +190,14 @@ class OutboxRelay:
                 headers = dict(row.headers)
                 if row.stream is not None:
                     headers[EXPECTED_STREAM] = row.stream
+                if self._tracing is not None:
+                    spans.append(self._tracing.relay(row.subject, headers))
                 await window.send(index, row.subject, row.payload, headers)
             await window.wait_below(1)
         finally:
             window.abandon()
+            if self._tracing is not None:
+                _end_spans(self._tracing, spans, window.outcomes)
             acked = self._tally(rows, window.outcomes)
             if acked:
                 await asyncio.shield(self._delete(acked))
@@ -216,3 +235,15 @@ class OutboxRelay:
         tb: TracebackType | None,
     ) -> None:
         await self.stop()
+
+
+def _end_spans(tracing: Tracing, spans: list[Span], outcomes: list[Outcome | None]) -> None:
+    """End each send span of a round with its outcome."""
+    for index, span in enumerate(spans):
+        outcome = outcomes[index] if index < len(outcomes) else None
+        if isinstance(outcome, Ack):
+            tracing.finish(span, (outcome.stream, outcome.seq, outcome.duplicate))
+        elif outcome is not None:
+            tracing.finish(span, None, type(outcome.cause).__name__)
+        else:
+            tracing.finish(span, None, "NotSent")

@@ -15,11 +15,12 @@ sent directly (fire-and-forget has nothing to make durable).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import nats.errors
 from nats.aio.client import Client
@@ -36,6 +37,10 @@ from specgen_runtime.errors import (
 )
 from specgen_runtime.events import Delivery, Event
 from specgen_runtime.outbox import Outbox
+from specgen_runtime.tracing import PublishTrace, Tracing, tracing_for
+
+if TYPE_CHECKING:
+    from specgen_runtime.tracing import TracerChoice
 
 __all__ = ["EventPublisher", "PublishResult"]
 
@@ -105,6 +110,10 @@ class EventPublisher:
     :meth:`publish_new` builds and sends an event from a model or a mapping in one step.
 
     ``outbox``: durably enqueue JetStream events instead of sending them (see module docs).
+
+    ``tracer_provider``: OpenTelemetry spans and W3C trace context (``specgen_runtime.tracing``)
+    on that provider; None (the default) uses the global one when opentelemetry-api is
+    installed, False turns tracing off.
     """
 
     def __init__(
@@ -115,6 +124,7 @@ class EventPublisher:
         ack_timeout: float = 5.0,
         js_domain: str | None = None,
         outbox: Outbox | None = None,
+        tracer_provider: TracerChoice = None,
     ) -> None:
         if ack_timeout <= 0:
             raise ValueError("ack_timeout must be positive")
@@ -124,6 +134,7 @@ class EventPublisher:
         self._outbox = outbox
         self._js_domain = js_domain
         self._inbox = AckInbox(nc)
+        self._tracing: Tracing | None = tracing_for(tracer_provider)
 
     @property
     def mode(self) -> Mode:
@@ -155,8 +166,17 @@ class EventPublisher:
         acknowledge, PublishError for other failures (for example a closed connection).
         """
         _check_subject(subject)
+        if self._tracing is not None:
+            return await self._publish_traced(self._tracing, event, subject)
         headers, payload = encode(event, self._mode)
         return await self._publish_encoded(event, subject, headers, payload)
+
+    async def _publish_traced(
+        self, tracing: Tracing, event: Event[Any], subject: str
+    ) -> PublishResult:
+        with tracing.publish(type(event).SPEC, subject, event.extensions) as trace:
+            headers, payload = encode(event, self._mode, added=trace.added)
+            return await self._send_traced(trace, event, subject, headers, payload)
 
     async def publish_new(
         self,
@@ -175,18 +195,32 @@ class EventPublisher:
         ``create``, and its JSON written straight into the envelope (no second serialisation).
         Raises pydantic's ValidationError for invalid data, else as :meth:`publish`.
         """
-        event, headers, payload = create_encoded(
-            event_cls,
-            data,
-            params,
-            self._mode,
-            id=id,
-            time=time,
-            subject=subject,
-            extensions=extensions,
+        make = functools.partial(
+            create_encoded, event_cls, data, params, self._mode, id=id, time=time, subject=subject
         )
         nats_subject = event_cls.SPEC.subject_for(**params)
-        return await self._publish_encoded(event, nats_subject, headers, payload)
+        if self._tracing is None:
+            event, headers, payload = make(extensions=extensions)
+            return await self._publish_encoded(event, nats_subject, headers, payload)
+        with self._tracing.publish(event_cls.SPEC, nats_subject, extensions or {}) as trace:
+            event, headers, payload = make(
+                extensions={**trace.added, **extensions} if extensions else trace.added
+            )
+            return await self._send_traced(trace, event, nats_subject, headers, payload)
+
+    async def _send_traced(
+        self,
+        trace: PublishTrace,
+        event: Event[Any],
+        subject: str,
+        headers: dict[str, str],
+        payload: bytes,
+    ) -> PublishResult:
+        trace.message(event.id, event.source, len(payload))
+        headers.update(trace.headers)
+        result = await self._publish_encoded(event, subject, headers, payload)
+        trace.stored(result.stream, result.seq, result.duplicate)
+        return result
 
     async def _publish_encoded(
         self, event: Event[Any], subject: str, headers: dict[str, str], payload: bytes
@@ -232,11 +266,21 @@ class EventPublisher:
         """
         if not 1 <= window <= _MAX_WINDOW:
             raise ValueError(f"window must be between 1 and {_MAX_WINDOW}")
+        if self._tracing is not None:
+            with self._tracing.batch() as span:
+                results = await self._pipelined(items, window)
+                span.set_attribute("messaging.batch.message_count", len(results))
+                return results
+        return await self._pipelined(items, window)
+
+    async def _pipelined(
+        self, items: Iterable[tuple[Event[Any], str]], window: int
+    ) -> list[PublishResult]:
         if self._outbox is not None:
             prepared: list[_Prepared] = []
             for event, subject in items:
                 _check_subject(subject)
-                prepared.append((event, subject, *encode(event, self._mode)))
+                prepared.append((event, subject, *self._encode_one(event, subject)))
             return await self._enqueue_pipelined(prepared, window)
         return await self._send_pipelined(self._encoded(items), window)
 
@@ -245,11 +289,20 @@ class EventPublisher:
         for event, subject in items:
             try:
                 _check_subject(subject)
-                headers, payload = encode(event, self._mode)
+                headers, payload = self._encode_one(event, subject)
             except (EncodeError, SubjectError) as exc:
                 yield _Refused(event, subject, exc)
                 continue
             yield event, subject, headers, payload
+
+    def _encode_one(self, event: Event[Any], subject: str) -> tuple[dict[str, str], bytes]:
+        """One event of a batch: encoded, with a create span and its context when traced."""
+        if self._tracing is None:
+            return encode(event, self._mode)
+        added, hop = self._tracing.create(type(event).SPEC, subject, event.extensions)
+        headers, payload = encode(event, self._mode, added=added)
+        headers.update(hop)
+        return headers, payload
 
     async def _enqueue_pipelined(
         self, prepared: list[_Prepared], window: int

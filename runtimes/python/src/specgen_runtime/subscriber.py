@@ -37,9 +37,8 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 import nats.errors
 from nats.aio.client import Client
@@ -53,6 +52,11 @@ from specgen_runtime.codec import decode
 from specgen_runtime.dispatch import event_type, same_spec, subject_matches
 from specgen_runtime.errors import DeadLetterError, DecodeError, SubscribeError
 from specgen_runtime.events import Delivery, Event, EventSpec
+from specgen_runtime.received import Received
+from specgen_runtime.tracing import Tracing, tracing_for
+
+if TYPE_CHECKING:
+    from specgen_runtime.tracing import TracerChoice
 
 __all__ = ["Received", "Subscription", "subscribe", "subscribe_any"]
 
@@ -60,51 +64,6 @@ _log = logging.getLogger(__name__)
 _EPHEMERAL_INACTIVE_THRESHOLD = 300.0
 
 E = TypeVar("E", bound=Event[Any])
-
-
-@dataclass(frozen=True)
-class Received(Generic[E]):
-    """A decoded event and the means to acknowledge it.
-
-    For CORE events there is nothing to acknowledge: ``ack``/``nak``/``term``/``in_progress``
-    do nothing, ``num_delivered`` is 1 and ``stream_seq`` is None.
-    """
-
-    event: E
-    subject: str
-    headers: Mapping[str, str]
-    num_delivered: int
-    stream_seq: int | None
-    _msg: Msg = field(repr=False)
-    _jetstream: bool = field(repr=False)
-
-    async def ack(self, *, confirm: bool = False, timeout: float = 5.0) -> None:
-        """Acknowledge: the consumer will not deliver this message again.
-
-        A plain ack is fire-and-forget (if it is lost, the message is redelivered after
-        ``ack_wait``: at-least-once). With ``confirm`` the server's reply is awaited, so the
-        ack is known to be applied when this returns (one round trip per message).
-        """
-        if self._jetstream:
-            if confirm:
-                await self._msg.ack_sync(timeout=timeout)
-            else:
-                await self._msg.ack()
-
-    async def nak(self, delay: float | None = None) -> None:
-        """Negative acknowledgement: redeliver, after ``delay`` seconds if given."""
-        if self._jetstream:
-            await self._msg.nak(delay=delay)
-
-    async def term(self) -> None:
-        """Terminate: never redeliver this message."""
-        if self._jetstream:
-            await self._msg.term()
-
-    async def in_progress(self) -> None:
-        """Still working on it: reset the consumer's ack_wait timer."""
-        if self._jetstream:
-            await self._msg.in_progress()
 
 
 class Subscription(Generic[E]):
@@ -123,6 +82,8 @@ class Subscription(Generic[E]):
         js_domain: str | None,
         ack_wait: float | None = None,
         max_deliver: int | None = None,
+        stream: str | None = None,
+        tracer_provider: TracerChoice = None,
     ) -> None:
         if batch < 1 or fetch_timeout <= 0:
             raise ValueError("batch must be >= 1 and fetch_timeout > 0")
@@ -137,6 +98,8 @@ class Subscription(Generic[E]):
         self._classes = classes
         self._by_type = {cls.SPEC.type: cls for cls in classes}
         self._spec = classes[0].SPEC
+        self._stream = stream or self._spec.stream
+        self._tracing: Tracing | None = tracing_for(tracer_provider)
         self._subjects = tuple(dict.fromkeys(
             cls.SPEC.filter_subject(**{k: v for k, v in params.items() if k in cls.SPEC.parameters})
             for cls in classes
@@ -189,8 +152,9 @@ class Subscription(Generic[E]):
         return self
 
     async def _pull_subscribe(self) -> JetStreamContext.PullSubscription:
-        stream = self._spec.stream
-        assert stream is not None
+        stream = self._stream
+        if stream is None:
+            raise SubscribeError(f"{self._spec.type} is a core NATS event: it has no stream")
         many = len(self._subjects) > 1
         config = ConsumerConfig(
             name=self._consumer,
@@ -217,8 +181,8 @@ class Subscription(Generic[E]):
                 await self._buffer.popleft().nak()
             if pull is not None:
                 await pull.unsubscribe()
-                if self._durable is None and self._spec.stream is not None:
-                    await self._js.delete_consumer(self._spec.stream, self._consumer)
+                if self._durable is None and self._stream is not None:
+                    await self._js.delete_consumer(self._stream, self._consumer)
             for sub in core or ():
                 await sub.unsubscribe()
         except (nats.errors.Error, TimeoutError) as exc:
@@ -249,11 +213,41 @@ class Subscription(Generic[E]):
         Raises TimeoutError when none arrived in time.
         """
         deadline = None if timeout is None else time.monotonic() + timeout
+        started = time.time_ns()
         while True:
             msg = await self._next_msg(deadline)
             received = await self._handle(msg)
             if received is not None:
+                if self._tracing is not None:
+                    return self._traced(self._tracing, received, started)
                 return received
+
+    def _traced(self, tracing: Tracing, received: Received[E], started: int) -> Received[E]:
+        """``received`` with its receive span recorded and its process span ready."""
+        event = received.event
+        consumer: dict[str, Any] = {
+            "messaging.message.id": event.id,
+            "cloudevents.event_id": event.id,
+            "cloudevents.event_source": event.source,
+            "messaging.message.body.size": len(received._msg.data),
+        }
+        if self._durable is not None:
+            consumer["messaging.consumer.group.name"] = self._durable
+        if received._jetstream:
+            consumer["messaging.destination.subscription.name"] = self._consumer
+            consumer["messaging.nats.stream"] = self._stream
+            consumer["messaging.nats.stream.sequence"] = received.stream_seq or 0
+            consumer["messaging.nats.message.delivery_count"] = received.num_delivered
+        trace = tracing.consumed(
+            type(event).SPEC,
+            received.subject,
+            event.extensions,
+            received.headers,
+            consumer,
+            started,
+        )
+        object.__setattr__(received, "_trace", trace)
+        return received
 
     async def _next_msg(self, deadline: float | None) -> Msg:
         while True:
@@ -361,6 +355,8 @@ def subscribe(
     js_domain: str | None = None,
     ack_wait: float | None = None,
     max_deliver: int | None = None,
+    stream: str | None = None,
+    tracer_provider: TracerChoice = None,
 ) -> Subscription[E]:
     """Subscribe to ``event_cls`` events; start with ``async with`` (or ``await .start()``).
 
@@ -370,6 +366,9 @@ def subscribe(
     ``dead_letter``: True for the default :class:`DeadLetter`, False to raise DecodeError
     instead, or an explicit DeadLetter configuration. Both content modes are accepted.
     ``ack_wait``/``max_deliver`` configure the JetStream consumer (server defaults if None).
+    ``stream`` reads another stream than SPEC.stream that holds these events (for example
+    the hub's cloud stream, which sources every site's). ``tracer_provider``: see
+    ``specgen_runtime.tracing`` (None: the global provider if installed; False: off).
     """
     return Subscription(
         nc,
@@ -382,6 +381,8 @@ def subscribe(
         js_domain=js_domain,
         ack_wait=ack_wait,
         max_deliver=max_deliver,
+        stream=stream,
+        tracer_provider=tracer_provider,
     )
 
 
@@ -397,6 +398,8 @@ def subscribe_any(
     js_domain: str | None = None,
     ack_wait: float | None = None,
     max_deliver: int | None = None,
+    stream: str | None = None,
+    tracer_provider: TracerChoice = None,
 ) -> Subscription[Event[Any]]:
     """One subscription to several event classes of one stream (a domain's union).
 
@@ -415,4 +418,6 @@ def subscribe_any(
         js_domain=js_domain,
         ack_wait=ack_wait,
         max_deliver=max_deliver,
+        stream=stream,
+        tracer_provider=tracer_provider,
     )
