@@ -28,7 +28,7 @@ $(STAMP): requirements/dev.txt pyproject.toml runtimes/python/pyproject.toml gen
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
 	touch $(STAMP)
 
-# Pinned Node tools: the TypeScript compiler and prettier for the generator and tests.
+# Pinned Node tools for the tests: the TypeScript compiler and prettier (generating needs no Node).
 $(NODE_STAMP): tools/node/package-lock.json
 	cd tools/node && npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)

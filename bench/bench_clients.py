@@ -5,7 +5,7 @@ Run: ``.venv/bin/python bench/bench_clients.py [--count 5000] [--rounds 2] [--js
 reported as skipped).
 
 One local nats-server for both languages. Each language's program (bench/typescript/
-throughput.mjs over a compiled copy of generated/typescript; bench/rust_clients, release
+throughput.mjs over a copy of generated/typescript; bench/rust_clients, release
 build, over generated/rust) measures, on the same server and with the same method for the
 generated and the raw side: sequential publishes (each ack awaited), windowed publishes
 (``--window`` in flight, the oldest awaited when full) and a pull consumer reading and acking

@@ -116,7 +116,7 @@ def _timings(output: str) -> Timings:
 
 
 def prepare_typescript(work: Path) -> tuple[str, Path]:
-    """(node, a compiled copy of generated/typescript under ``work``), or raise Skipped.
+    """(node, a copy of generated/typescript under ``work``), or raise Skipped.
 
     The package's runtime (@specgen/runtime) is built from runtimes/typescript and linked in,
     as the TypeScript tests do (tests/typescript/ts_support.py).
@@ -127,10 +127,10 @@ def prepare_typescript(work: Path) -> tuple[str, Path]:
     import sys
 
     sys.path.insert(0, str(REPO / "tests" / "typescript"))
-    from ts_support import built_runtime, compiled_copy
+    from ts_support import built_runtime, linked_copy
 
     runtime = built_runtime(NODE_MODULES, work)
-    return node, compiled_copy(TS_PACKAGE, work / "typescript", NODE_MODULES, runtime)
+    return node, linked_copy(TS_PACKAGE, work / "typescript", NODE_MODULES, runtime)
 
 
 def build_rust(crate: Path, binary: str) -> Path:

@@ -12,7 +12,7 @@
 // - sub_raw / sub_gen: a fresh pull consumer (explicit ack) over the stored events, read in
 //   fetches of 256 and acked one by one (generated: the typed subscriber decodes and validates
 //   each message).
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
@@ -22,9 +22,7 @@ const COUNT = Number(countText);
 const WINDOW = Number(windowText);
 const ROUNDS = Number(roundsText);
 const BATCH = 256;
-const entry = existsSync(`${pkgDir}/dist/index.js`)
-  ? `${pkgDir}/dist/index.js`
-  : `${pkgDir}/index.js`;
+const entry = `${pkgDir}/lib/index.js`;
 const pkg = await import(pathToFileURL(entry).href);
 const require = createRequire(`${pkgDir}/package.json`);
 const { connect } = require("@nats-io/transport-node");

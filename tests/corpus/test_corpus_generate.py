@@ -7,8 +7,9 @@ For each document ``specgen generate --lang python --lang typescript --lang rust
 and the output must compile in every language, publishers and subscribers included:
 
 - Python: every module of the package imports, and ``mypy --strict`` passes;
-- TypeScript: ``tsc --strict --noEmit`` with the pinned tools (tools/node/node_modules) and
-  the runtime package built from runtimes/typescript;
+- TypeScript: the package loads in node, its declarations pass ``tsc --strict`` (pinned tools
+  in tools/node/node_modules, the runtime package built from runtimes/typescript) and the
+  pinned prettier finds nothing to change;
 - Rust: ``cargo check`` (default features: the NATS publishers and subscribers too) against
   the runtime crate of runtimes/rust.
 
@@ -39,8 +40,17 @@ SPECGEN = [sys.executable, "-m", "specgen"]
 
 sys.path.insert(0, str(REPO / "tests" / "rust"))
 sys.path.insert(0, str(REPO / "tests" / "typescript"))
-from rust_support import CARGO, TARGET, write_workspace  # type: ignore[import-not-found]  # noqa: E402
-from ts_support import NODE, built_runtime, link_node_modules, node_tools  # type: ignore[import-not-found]  # noqa: E402
+from rust_support import CARGO, RUSTFMT, TARGET, rustfmt_changes, write_workspace  # type: ignore[import-not-found]  # noqa: E402
+from ts_support import (  # type: ignore[import-not-found]  # noqa: E402
+    NODE,
+    STRICT,
+    built_runtime,
+    declarations_as_sources,
+    link_node_modules,
+    node_tools,
+    prettier_changes,
+    script_files,
+)
 
 
 def documents() -> list[Path]:
@@ -191,42 +201,71 @@ def test_python_imports_and_passes_mypy_strict(
 
 
 # -- TypeScript --------------------------------------------------------------------------------
+IMPORT_ALL_JS = """
+const failures = {};
+for (const entry of process.argv.slice(1)) {
+  try { await import(entry); } catch (error) { failures[entry] = String(error.stack ?? error); }
+}
+console.log(JSON.stringify(failures));
+"""
+
+
+@dataclass
+class TypeScriptChecks:
+    tsc: str  # tsc --strict output over every package's declarations
+    unformatted: list[str]  # prettier's diffs (none expected)
+    import_failures: dict[str, str]  # lib/index.js that did not load, by path
+
+
 @pytest.fixture(scope="module")
-def tsc_output(
+def typescript_checks(
     generated: dict[str, Generated], work: Path, tmp_path_factory: pytest.TempPathFactory
-) -> str:
+) -> TypeScriptChecks:
     if NODE is None:
         pytest.skip("node and npm are needed for the TypeScript part")
     tools = node_tools()
     runtime = built_runtime(tools, tmp_path_factory.getbasetemp())
-    tsc = tools / ".bin" / "tsc"
-    tsconfig = json.loads((REPO / "generated" / "typescript" / "tsconfig.json").read_text())
-    options = tsconfig["compilerOptions"]
-    for key in ("outDir", "declaration", "declarationMap", "sourceMap"):
-        options.pop(key, None)
-    options.update({"rootDir": ".", "noEmit": True, "strict": True})
-    tsconfig["include"] = [f"{g.name}/typescript/src/**/*.ts" for g in _ok(generated)]
-    (work / "tsconfig.json").write_text(json.dumps(tsconfig, indent=1), encoding="utf-8")
+    packages = [g.out / "typescript" for g in _ok(generated)]
+    unformatted = prettier_changes([f for p in packages for f in script_files(p)])
     (work / "package.json").write_text('{"type": "module"}', encoding="utf-8")
     if not (work / "node_modules").exists():
         link_node_modules(work, tools, runtime)
-    return _run([str(tsc), "-p", "tsconfig.json", "--pretty", "false"], work, 600)
+    entries = [(p / "lib" / "index.js").as_uri() for p in packages]
+    loaded = _run([NODE, "--input-type=module", "-e", IMPORT_ALL_JS, *entries], work, 300)
+    include = [str((p / s).relative_to(work)) for p in packages for s in declarations_as_sources(p)]
+    config = {"compilerOptions": {**STRICT, "skipLibCheck": True}, "include": include}
+    (work / "tsconfig.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+    output = _run(
+        [str(tools / ".bin" / "tsc"), "-p", "tsconfig.json", "--pretty", "false"], work, 600
+    )
+    return TypeScriptChecks(output, unformatted, json.loads(loaded.strip().splitlines()[-1]))
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)
-def test_typescript_compiles_strict(
-    generated: dict[str, Generated], tsc_output: str, name: str
+def test_typescript_declarations_compile_strict(
+    generated: dict[str, Generated], typescript_checks: TypeScriptChecks, name: str
 ) -> None:
     result = _require(generated, name)
     prefix = f"{result.out.name}/typescript/"
-    errors = [line for line in tsc_output.splitlines() if line.startswith(prefix)]
+    output = typescript_checks.tsc
+    errors = [line for line in output.splitlines() if line.startswith(prefix)]
     assert not errors, "tsc --strict --noEmit:\n" + "\n".join(errors)
     elsewhere = [
-        line
-        for line in tsc_output.splitlines()
+        line for line in output.splitlines()
         if "error TS" in line and line.split("/")[0] not in generated
-    ]
+    ]  # fmt: skip
     assert not elsewhere, "tsc errors outside the generated packages:\n" + "\n".join(elsewhere)
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_typescript_loads_and_prettier_changes_nothing(
+    generated: dict[str, Generated], typescript_checks: TypeScriptChecks, name: str
+) -> None:
+    result = _require(generated, name)
+    where = str(result.out / "typescript")
+    assert [d for d in typescript_checks.unformatted if where in d] == []
+    failures = {k: v for k, v in typescript_checks.import_failures.items() if where in k}
+    assert failures == {}, "\n".join(failures.values())
 
 
 # -- Rust --------------------------------------------------------------------------------------
@@ -252,3 +291,11 @@ def test_rust_crate_compiles(generated: dict[str, Generated], cargo_output: str,
     ]
     assert not errors, "cargo check:\n" + "\n".join(errors)
     assert "Finished" in cargo_output or "could not compile" in cargo_output, cargo_output[-3000:]
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_rust_is_in_rustfmt_layout(generated: dict[str, Generated], name: str) -> None:
+    if RUSTFMT is None:
+        pytest.skip("rustfmt is not installed (rustup component add rustfmt)")
+    result = _require(generated, name)
+    assert rustfmt_changes(sorted((result.out / "rust" / "src").rglob("*.rs"))) == ""

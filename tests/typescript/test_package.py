@@ -1,32 +1,33 @@
-"""The generated TypeScript package: strict compile, determinism, dependencies, escaping, npm
-pack and install into a fresh project, and the golden CloudEvents vectors byte for byte."""
+"""The generated TypeScript package: determinism, dependencies, prettier's layout, strict
+declarations a consumer compiles against, escaping, and the golden CloudEvents vectors."""
 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from specgen import writer
 from specgen.backends.runtimes import RUNTIME_VERSION
-from specgen.backends.typescript import DEV_DEPENDENCIES, generate
-from specgen.backends.typescript.literals import jsdoc, ts_str
-from specgen.backends.typescript.types import TypeScriptCapabilityError, check_capabilities
+from specgen.backends.typescript import generate
+from specgen.backends.typescript.capability import TypeScriptCapabilityError, check_capabilities
+from specgen.backends.typescript.literals import jsdoc, ts_key, ts_str
 from specgen.ir import SpecIR
 from specgen.ir import types as t
 from specgen.pipeline import build
 from ts_support import (
     GENERATED,
-    NPM,
+    NODE,
     REPO,
     RUNTIME,
     TOOLS,
+    declarations_as_sources,
     link_node_modules,
+    linked_copy,
     node_json,
-    npm_pack,
+    prettier_changes,
     run,
+    script_files,
+    typecheck,
 )
 
 
@@ -36,26 +37,20 @@ def spec_ir() -> SpecIR:
     return result.ir
 
 
-def test_tsc_strict_no_emit(node_tools: Path, ts_runtime: Path, tmp_path: Path) -> None:
-    shutil.copytree(
-        GENERATED, tmp_path / "p", ignore=shutil.ignore_patterns("node_modules", "dist")
-    )
-    link_node_modules(tmp_path / "p", node_tools, ts_runtime)
-    run(
-        [str(node_tools / ".bin" / "tsc"), "--strict", "--noEmit", "-p", "tsconfig.json"],
-        tmp_path / "p",
-    )
-
-
-def test_generated_is_up_to_date_and_deterministic(node_tools: Path) -> None:
+def test_generated_is_up_to_date_and_deterministic() -> None:
     ir = spec_ir()
-    first = writer.format_files(generate(ir))
-    second = writer.format_files(generate(ir))
+    first, second = generate(ir), generate(ir)
     assert first == second
     for file in first:
         assert (REPO / "generated" / file.path).read_text(encoding="utf-8") == file.content, (
             file.path
         )
+
+
+def test_prettier_changes_nothing(node_tools: Path) -> None:
+    files = script_files(GENERATED)
+    assert {p.suffix for p in files} == {".js", ".ts"} and len(files) >= 10
+    assert prettier_changes(files) == []
 
 
 def _caret_allows(requirement: str, version: str) -> bool:
@@ -77,20 +72,99 @@ def test_dependencies_are_ranges_the_pinned_tools_satisfy() -> None:
         assert tools["devDependencies"][name] == version, name
     package = json.loads((GENERATED / "package.json").read_text())
     assert package["name"] == "@powerflex/events" and package["type"] == "module"
-    # The generated package holds only what the spec decides: all else is the runtime's.
+    # The generated package holds only what the spec decides: all else is the runtime's. It
+    # is JavaScript with declarations, so it has nothing to build.
     assert package["dependencies"] == {"@specgen/runtime": "^0.2.0"}
+    assert "scripts" not in package and "devDependencies" not in package
+    assert package["exports"]["."] == {"types": "./lib/index.d.ts", "import": "./lib/index.js"}
     assert _caret_allows(package["dependencies"]["@specgen/runtime"], RUNTIME_VERSION)
     assert not _caret_allows("^0.2.0", "0.3.0") and _caret_allows("^0.2.0", "0.2.7")
-    for name, version in DEV_DEPENDENCIES.items():
-        assert tools["devDependencies"][name] == version
 
 
-def test_literals_and_comments_cannot_break_out() -> None:
-    hostile = 'a */ b "c" \\ d \u2028 e \u2029 ${x} `y`\n*/'
-    assert json.loads(ts_str(hostile)) == hostile
-    assert "\u2028" not in ts_str(hostile) and "\u2029" not in ts_str(hostile)
-    doc = jsdoc(hostile)
-    assert doc.count("*/") == 1 and doc.endswith("*/")
+CONSUMER = """\
+import {
+  EVENT_TYPES,
+  OrderCreatedV1,
+  OrdersPublisher,
+  OrdersSubscriber,
+  SpecgenError,
+  type OrdersEvent,
+  type models,
+} from "@powerflex/events";
+import type { NatsConnection } from "@specgen/runtime";
+
+export async function use(nc: NatsConnection, data: models.OrderCreated): Promise<string> {
+  const publisher = new OrdersPublisher(nc, { mode: "binary" });
+  const result = await publisher.orderCreatedV1(data, { siteId: "site-1", id: "order-1" });
+  const event: OrdersEvent = OrderCreatedV1.create(data, { site_id: "site-1" });
+  await publisher.publish(event, OrderCreatedV1.subjectFor({ site_id: "site-1" }));
+  const subscription = await new OrdersSubscriber(nc).orderCreatedV1({ siteId: "site-1" });
+  for await (const received of subscription) {
+    const paid: models.OrderCreated = received.event.data;
+    received.ack();
+    return paid.order_id + String(received.numDelivered);
+  }
+  // @ts-expect-error: the subject parameter is required
+  await publisher.orderCreatedV1(data, {});
+  // @ts-expect-error: an order is not a payment
+  await publisher.orderPaidV1(data, { siteId: "site-1" });
+  const spec = EVENT_TYPES["com.powerflex.orders.order_created.v1"];
+  return (result.stream ?? "") + String(spec instanceof Object) + String(SpecgenError.name);
+}
+"""
+
+
+def test_declarations_and_a_consumer_compile_strict(
+    node_tools: Path, ts_runtime: Path, ts_package: Path, tmp_path: Path
+) -> None:
+    """The package's declarations and a typed consumer of them, with tsc --strict."""
+    checked = linked_copy(GENERATED, tmp_path / "declarations", node_tools, ts_runtime)
+    typecheck(checked, node_tools, declarations_as_sources(checked))
+    modules = link_node_modules(tmp_path, node_tools, ts_runtime)
+    (modules / "@powerflex").mkdir()
+    (modules / "@powerflex" / "events").symlink_to(ts_package, target_is_directory=True)
+    (tmp_path / "package.json").write_text('{"type": "module"}')
+    (tmp_path / "consumer.ts").write_text(CONSUMER)
+    typecheck(tmp_path, node_tools, ["consumer.ts"])
+    # The same program with the expected errors made real must fail: the check has teeth.
+    (tmp_path / "consumer.ts").write_text(CONSUMER.replace("// @ts-expect-error", "//"))
+    with pytest.raises(AssertionError, match="TS2345|TS2739|TS2741"):
+        typecheck(tmp_path, node_tools, ["consumer.ts"])
+
+
+HOSTILE = [
+    'a */ b "c" \\ d \u2028 e \u2029 ${x} `y`\n*/',
+    'it\'s "quoted" twice "here"',
+    "tab\tnull\0bell\u0007 é 日本 \U0001f600",
+    "\\'already\\' escaped",
+]
+
+
+def test_literals_evaluate_to_the_text_and_comments_cannot_break_out(tmp_path: Path) -> None:
+    assert NODE is not None
+    keys = [
+        "__proto__",
+        "a-b",
+        "1",
+        "1.5",
+        "01",
+        "größe",
+        "default",
+        "x y",
+        "0.0000001",
+        "0.000001",
+    ]
+    program = "console.log(JSON.stringify([" + ", ".join(ts_str(s) for s in HOSTILE) + "]));"
+    program += "\nconsole.log(JSON.stringify(Object.keys({"
+    program += ", ".join(f"{ts_key(k, javascript=True)}: 1" for k in keys) + "})));"
+    (tmp_path / "literals.mjs").write_text(program, encoding="utf-8")
+    strings, names = run([NODE, "literals.mjs"], tmp_path).rstrip("\n").split("\n")
+    assert json.loads(strings) == HOSTILE
+    assert sorted(json.loads(names)) == sorted(keys)
+    for text in HOSTILE:
+        assert "\u2028" not in ts_str(text) and "\u2029" not in ts_str(text)
+        doc = jsdoc(text)
+        assert doc.count("*/") == 1 and doc.endswith("*/")
 
 
 def test_integers_beyond_2_53_are_refused() -> None:
@@ -114,41 +188,3 @@ def test_golden_vectors(ts_package: Path) -> None:
     )
     assert report["total"] == 84
     assert report["failures"] == []
-
-
-@pytest.mark.slow
-def test_npm_pack_and_install_into_a_fresh_project(
-    ts_package: Path, ts_runtime: Path, tmp_path: Path
-) -> None:
-    tarball = npm_pack(ts_package, tmp_path)
-    runtime_tarball = npm_pack(ts_runtime, tmp_path)
-    project = tmp_path / "consumer"
-    project.mkdir()
-    (project / "package.json").write_text(
-        json.dumps({"name": "consumer", "private": True, "type": "module"})
-    )
-    run(
-        [
-            str(NPM),
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--prefer-offline",
-            str(runtime_tarball),
-            str(tarball),
-        ],  # fmt: skip
-        project,
-        timeout=240,
-    )
-    (project / "main.mjs").write_text(
-        "import { PACKAGE_NAME, OrderCreatedV1, OrdersPublisher, EVENT_TYPES }\n"
-        '  from "@powerflex/events";\n'
-        "console.log(JSON.stringify({ name: PACKAGE_NAME, type: OrderCreatedV1.type,\n"
-        "  publisher: typeof OrdersPublisher, events: Object.keys(EVENT_TYPES).length }));\n"
-    )
-    out = subprocess.run(
-        ["node", "main.mjs"], cwd=project, capture_output=True, text=True, check=True
-    )
-    result = json.loads(out.stdout)
-    assert result == {"name": "@powerflex/events", "type": "com.powerflex.orders.order_created.v1",
-                      "publisher": "function", "events": 21}  # fmt: skip

@@ -10,6 +10,7 @@ package in a test process shares one copy of the runtime and of nats.js.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import shutil
@@ -83,12 +84,49 @@ def link_node_modules(project: Path, tools: Path, runtime: Path) -> Path:
     return modules
 
 
-def compiled_copy(source: Path, target: Path, tools: Path, runtime: Path) -> Path:
-    """Copy a generated package, wire the runtime in, compile it with the pinned tsc."""
+def linked_copy(source: Path, target: Path, tools: Path, runtime: Path) -> Path:
+    """Copy a generated package and wire the runtime in (it needs no build step)."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(*BUILD_OUTPUT))
     link_node_modules(target, tools, runtime)
-    tsc(tools, "-p", "tsconfig.json", cwd=target)
     return target
+
+
+STRICT = {
+    "target": "ES2022",
+    "lib": ["ES2024"],
+    "module": "NodeNext",
+    "moduleResolution": "NodeNext",
+    "types": ["node"],
+    "strict": True,
+    "noUncheckedIndexedAccess": True,
+    "noEmit": True,
+}
+
+
+def typecheck(project: Path, tools: Path, include: list[str]) -> str:
+    """``tsc --strict --noEmit`` over ``include`` in ``project``.
+
+    Libraries' declarations are not checked (``skipLibCheck``: third-party ones do not all
+    check with every TypeScript version); to check generated declarations, include them as
+    sources (``declarations_as_sources``).
+    """
+    config = {"compilerOptions": {**STRICT, "skipLibCheck": True}, "include": include}
+    (project / "tsconfig.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+    return tsc(tools, "-p", "tsconfig.json", "--pretty", "false", cwd=project)
+
+
+def declarations_as_sources(root: Path) -> list[str]:
+    """Copy every ``*.d.ts`` below ``root`` to a ``*.ts`` beside it (declarations are valid
+    sources, so tsc checks them); the copies' paths relative to ``root``, for ``include``
+    (so ``root`` is the project to check: do this in a copy of the package)."""
+    copies = []
+    for declaration in sorted(root.rglob("*.d.ts")):
+        if "node_modules" in declaration.parts:
+            continue
+        source = declaration.with_name(declaration.name.removesuffix(".d.ts") + ".ts")
+        source.write_text(declaration.read_text(encoding="utf-8"), encoding="utf-8")
+        copies.append(str(source.relative_to(root)))
+    return copies
 
 
 def npm_pack(package: Path, destination: Path) -> Path:
@@ -98,6 +136,32 @@ def npm_pack(package: Path, destination: Path) -> Path:
     tarball = destination / packed.strip().splitlines()[-1]
     assert tarball.is_file(), packed
     return tarball
+
+
+def prettier_changes(files: list[Path]) -> list[str]:
+    """What the pinned prettier (tools/node/format.mjs, fixed options) would change, as diffs."""
+    assert NODE is not None
+    payload = [{"path": str(p), "content": p.read_text(encoding="utf-8")} for p in files]
+    out = run([NODE, str(TOOLS / "format.mjs")], TOOLS, 300, input=json.dumps(payload))
+    changes = []
+    for original, formatted in zip(payload, json.loads(out), strict=True):
+        if original["content"] != formatted["content"]:
+            diff = difflib.unified_diff(
+                original["content"].splitlines(keepends=True),
+                formatted["content"].splitlines(keepends=True),
+                original["path"],
+                "prettier",
+                n=1,
+            )
+            changes.append("".join(list(diff)[:40]))
+    return changes
+
+
+def script_files(root: Path) -> list[Path]:
+    """The JavaScript and TypeScript files below ``root`` (dependencies left out)."""
+    return sorted(
+        p for p in root.rglob("*") if p.suffix in (".js", ".ts") and "node_modules" not in p.parts
+    )
 
 
 def node_json(script: str, *args: str, cwd: Path, timeout: float = 120, stdin: str = "") -> Any:

@@ -48,5 +48,7 @@ export {
 } from "./subscriber.js";
 export type { SubscribeOptions } from "./subscriber.js";
 export { DataValidator, isMultipleOf } from "./validation.js";
+export { DomainPublisher, DomainSubscriber, publisherClass, subscriberClass } from "./domain.js";
+export type { DomainSubscribeOptions, MethodEntry, MethodTable } from "./domain.js";
 /** The connection type publishers and subscribers take (from nats.js v3). */
 export type { NatsConnection } from "@nats-io/nats-core";

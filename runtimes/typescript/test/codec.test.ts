@@ -52,7 +52,9 @@ test("binary mode: percent-encoded ce- headers, data as payload", () => {
 test("both modes decode back to the same event, header names in any case", () => {
   for (const mode of ["structured", "binary"] as const) {
     const { headers, payload } = encode(order(), mode);
-    const shouted = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toUpperCase(), v]));
+    const shouted = Object.fromEntries(
+      Object.entries(headers).map(([k, v]) => [k.toUpperCase(), v]),
+    );
     const event = decode(ORDER, shouted, payload);
     assert.equal(event.id, "e-1");
     assert.equal(event.time, TIME);

@@ -1,5 +1,5 @@
 // The TypeScript side of bench/bench_languages.py: microseconds per event of the compiled
-// generated package. argv: <package dir (with dist/)> <event type> <payload.json> <parameter value>.
+// generated package. argv: <package dir> <event type> <payload.json> <parameter value>.
 // Prints one JSON line: {"encode_us": ..., "decode_us": ...}.
 //
 // validate+encode: spec.create (validates the data with ajv) with a fixed id and time, then
@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
 const [pkgDir, eventType, payloadPath, paramValue] = process.argv.slice(2);
-const pkg = await import(pathToFileURL(`${pkgDir}/dist/index.js`).href);
+const pkg = await import(pathToFileURL(`${pkgDir}/lib/index.js`).href);
 const spec = pkg.EVENT_TYPES[eventType];
 if (spec === undefined) throw new Error(`unknown event type ${eventType}`);
 const payload = JSON.parse(readFileSync(payloadPath, "utf8"));

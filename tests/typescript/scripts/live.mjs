@@ -1,4 +1,4 @@
-// Drive the compiled TypeScript package against a real nats-server.
+// Drive the generated TypeScript package against a real nats-server.
 // argv: <command> <package dir> <nats url>; stdin: one JSON job; stdout: JSON lines.
 //
 // subscribe  {siteId, timeoutMs, subscriptions: [{subscriber, method, durable?, count}]}
@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
 const [command, pkgDir, url] = process.argv.slice(2);
-const pkg = await import(pathToFileURL(`${pkgDir}/dist/index.js`).href);
+const pkg = await import(pathToFileURL(`${pkgDir}/lib/index.js`).href);
 // The package's own copy of nats.js (CommonJS), so that both share one module instance.
 const { connect } = createRequire(`${pkgDir}/package.json`)("@nats-io/transport-node");
 

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 
 const [pkgDir, vectorsPath] = process.argv.slice(2);
-const pkg = await import(pathToFileURL(`${pkgDir}/dist/index.js`).href);
+const pkg = await import(pathToFileURL(`${pkgDir}/lib/index.js`).href);
 const vectors = JSON.parse(readFileSync(vectorsPath, "utf8")).vectors;
 const failures = [];
 const sorted = (h) => Object.fromEntries(Object.entries(h).sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -3,8 +3,6 @@
 
 import * as rt from "@specgen/runtime";
 
-import type * as models from "./models.js";
-
 /**
  * Invoice issued
  *
@@ -14,7 +12,7 @@ import type * as models from "./models.js";
  *
  * CloudEvents type `com.powerflex.orders.invoice_issued.v1`, subject `pf.{site_id}.orders.invoice_issued.v1`.
  */
-export const InvoiceIssuedV1 = new rt.EventSpec<models.InvoiceIssued>({
+export const InvoiceIssuedV1 = new rt.EventSpec({
   name: "InvoiceIssuedV1",
   type: "com.powerflex.orders.invoice_issued.v1",
   sourceTemplate: "/sites/{site_id}/orders",
@@ -150,7 +148,6 @@ export const InvoiceIssuedV1 = new rt.EventSpec<models.InvoiceIssued>({
     },
   },
 });
-export type InvoiceIssuedV1 = rt.Event<models.InvoiceIssued>;
 
 /**
  * Order cancelled
@@ -161,7 +158,7 @@ export type InvoiceIssuedV1 = rt.Event<models.InvoiceIssued>;
  *
  * CloudEvents type `com.powerflex.orders.order_cancelled.v1`, subject `pf.{site_id}.orders.order_cancelled.v1`.
  */
-export const OrderCancelledV1 = new rt.EventSpec<models.OrderCancelled>({
+export const OrderCancelledV1 = new rt.EventSpec({
   name: "OrderCancelledV1",
   type: "com.powerflex.orders.order_cancelled.v1",
   sourceTemplate: "/sites/{site_id}/orders",
@@ -207,7 +204,6 @@ export const OrderCancelledV1 = new rt.EventSpec<models.OrderCancelled>({
     },
   },
 });
-export type OrderCancelledV1 = rt.Event<models.OrderCancelled>;
 
 /**
  * Order created
@@ -220,7 +216,7 @@ export type OrderCancelledV1 = rt.Event<models.OrderCancelled>;
  *
  * CloudEvents type `com.powerflex.orders.order_created.v1`, subject `pf.{site_id}.orders.order_created.v1`.
  */
-export const OrderCreatedV1 = new rt.EventSpec<models.OrderCreated>({
+export const OrderCreatedV1 = new rt.EventSpec({
   name: "OrderCreatedV1",
   type: "com.powerflex.orders.order_created.v1",
   sourceTemplate: "/sites/{site_id}/orders",
@@ -490,7 +486,6 @@ export const OrderCreatedV1 = new rt.EventSpec<models.OrderCreated>({
     },
   },
 });
-export type OrderCreatedV1 = rt.Event<models.OrderCreated>;
 
 /**
  * Order paid
@@ -501,7 +496,7 @@ export type OrderCreatedV1 = rt.Event<models.OrderCreated>;
  *
  * CloudEvents type `com.powerflex.orders.order_paid.v1`, subject `pf.{site_id}.orders.order_paid.v1`.
  */
-export const OrderPaidV1 = new rt.EventSpec<models.OrderPaid>({
+export const OrderPaidV1 = new rt.EventSpec({
   name: "OrderPaidV1",
   type: "com.powerflex.orders.order_paid.v1",
   sourceTemplate: "/sites/{site_id}/orders",
@@ -682,7 +677,6 @@ export const OrderPaidV1 = new rt.EventSpec<models.OrderPaid>({
     },
   },
 });
-export type OrderPaidV1 = rt.Event<models.OrderPaid>;
 
 /**
  * Order refunded
@@ -693,7 +687,7 @@ export type OrderPaidV1 = rt.Event<models.OrderPaid>;
  *
  * CloudEvents type `com.powerflex.orders.order_refunded.v1`, subject `pf.{site_id}.orders.order_refunded.v1`.
  */
-export const OrderRefundedV1 = new rt.EventSpec<models.OrderRefunded>({
+export const OrderRefundedV1 = new rt.EventSpec({
   name: "OrderRefundedV1",
   type: "com.powerflex.orders.order_refunded.v1",
   sourceTemplate: "/sites/{site_id}/orders",
@@ -765,7 +759,6 @@ export const OrderRefundedV1 = new rt.EventSpec<models.OrderRefunded>({
     },
   },
 });
-export type OrderRefundedV1 = rt.Event<models.OrderRefunded>;
 
 /**
  * Authorization decided
@@ -776,7 +769,7 @@ export type OrderRefundedV1 = rt.Event<models.OrderRefunded>;
  *
  * CloudEvents type `com.powerflex.charging.authorization_decided.v1`, subject `pf.{site_id}.charging.authorization_decided.v1`.
  */
-export const AuthorizationDecidedV1 = new rt.EventSpec<models.AuthorizationDecided>({
+export const AuthorizationDecidedV1 = new rt.EventSpec({
   name: "AuthorizationDecidedV1",
   type: "com.powerflex.charging.authorization_decided.v1",
   sourceTemplate: "/sites/{site_id}/charging",
@@ -881,7 +874,6 @@ export const AuthorizationDecidedV1 = new rt.EventSpec<models.AuthorizationDecid
     },
   },
 });
-export type AuthorizationDecidedV1 = rt.Event<models.AuthorizationDecided>;
 
 /**
  * Meter values
@@ -892,7 +884,7 @@ export type AuthorizationDecidedV1 = rt.Event<models.AuthorizationDecided>;
  *
  * CloudEvents type `com.powerflex.charging.meter_values.v1`, subject `pf.{site_id}.charging.meter_values.v1`.
  */
-export const MeterValuesV1 = new rt.EventSpec<models.MeterValues>({
+export const MeterValuesV1 = new rt.EventSpec({
   name: "MeterValuesV1",
   type: "com.powerflex.charging.meter_values.v1",
   sourceTemplate: "/sites/{site_id}/charging",
@@ -1002,7 +994,6 @@ export const MeterValuesV1 = new rt.EventSpec<models.MeterValues>({
     },
   },
 });
-export type MeterValuesV1 = rt.Event<models.MeterValues>;
 
 /**
  * Session started (v1)
@@ -1015,7 +1006,7 @@ export type MeterValuesV1 = rt.Event<models.MeterValues>;
  *
  * CloudEvents type `com.powerflex.charging.session_started.v1`, subject `pf.{site_id}.charging.session_started.v1`.
  */
-export const SessionStartedV1 = new rt.EventSpec<models.SessionStarted>({
+export const SessionStartedV1 = new rt.EventSpec({
   name: "SessionStartedV1",
   type: "com.powerflex.charging.session_started.v1",
   sourceTemplate: "/sites/{site_id}/charging",
@@ -1087,7 +1078,6 @@ export const SessionStartedV1 = new rt.EventSpec<models.SessionStarted>({
     },
   },
 });
-export type SessionStartedV1 = rt.Event<models.SessionStarted>;
 
 /**
  * Session started (v2)
@@ -1101,7 +1091,7 @@ export type SessionStartedV1 = rt.Event<models.SessionStarted>;
  *
  * CloudEvents type `com.powerflex.charging.session_started.v2`, subject `pf.{site_id}.charging.session_started.v2`.
  */
-export const SessionStartedV2 = new rt.EventSpec<models.SessionStartedV2>({
+export const SessionStartedV2 = new rt.EventSpec({
   name: "SessionStartedV2",
   type: "com.powerflex.charging.session_started.v2",
   sourceTemplate: "/sites/{site_id}/charging",
@@ -1286,7 +1276,6 @@ export const SessionStartedV2 = new rt.EventSpec<models.SessionStartedV2>({
     },
   },
 });
-export type SessionStartedV2 = rt.Event<models.SessionStartedV2>;
 
 /**
  * Session stopped
@@ -1297,7 +1286,7 @@ export type SessionStartedV2 = rt.Event<models.SessionStartedV2>;
  *
  * CloudEvents type `com.powerflex.charging.session_stopped.v1`, subject `pf.{site_id}.charging.session_stopped.v1`.
  */
-export const SessionStoppedV1 = new rt.EventSpec<models.SessionStopped>({
+export const SessionStoppedV1 = new rt.EventSpec({
   name: "SessionStoppedV1",
   type: "com.powerflex.charging.session_stopped.v1",
   sourceTemplate: "/sites/{site_id}/charging",
@@ -1435,7 +1424,6 @@ export const SessionStoppedV1 = new rt.EventSpec<models.SessionStopped>({
     },
   },
 });
-export type SessionStoppedV1 = rt.Event<models.SessionStopped>;
 
 /**
  * Curtailment applied
@@ -1446,7 +1434,7 @@ export type SessionStoppedV1 = rt.Event<models.SessionStopped>;
  *
  * CloudEvents type `com.powerflex.load_management.curtailment_applied.v1`, subject `pf.{site_id}.load_management.curtailment_applied.v1`.
  */
-export const CurtailmentAppliedV1 = new rt.EventSpec<models.CurtailmentApplied>({
+export const CurtailmentAppliedV1 = new rt.EventSpec({
   name: "CurtailmentAppliedV1",
   type: "com.powerflex.load_management.curtailment_applied.v1",
   sourceTemplate: "/sites/{site_id}/load_management",
@@ -1559,7 +1547,6 @@ export const CurtailmentAppliedV1 = new rt.EventSpec<models.CurtailmentApplied>(
     },
   },
 });
-export type CurtailmentAppliedV1 = rt.Event<models.CurtailmentApplied>;
 
 /**
  * Curtailment requested
@@ -1570,7 +1557,7 @@ export type CurtailmentAppliedV1 = rt.Event<models.CurtailmentApplied>;
  *
  * CloudEvents type `com.powerflex.load_management.curtailment_requested.v1`, subject `pf.{site_id}.load_management.curtailment_requested.v1`.
  */
-export const CurtailmentRequestedV1 = new rt.EventSpec<models.CurtailmentRequested>({
+export const CurtailmentRequestedV1 = new rt.EventSpec({
   name: "CurtailmentRequestedV1",
   type: "com.powerflex.load_management.curtailment_requested.v1",
   sourceTemplate: "/sites/{site_id}/load_management",
@@ -1662,7 +1649,6 @@ export const CurtailmentRequestedV1 = new rt.EventSpec<models.CurtailmentRequest
     },
   },
 });
-export type CurtailmentRequestedV1 = rt.Event<models.CurtailmentRequested>;
 
 /**
  * Setpoint changed
@@ -1673,7 +1659,7 @@ export type CurtailmentRequestedV1 = rt.Event<models.CurtailmentRequested>;
  *
  * CloudEvents type `com.powerflex.load_management.setpoint_changed.v1`, subject `pf.{site_id}.load_management.setpoint_changed.v1`.
  */
-export const SetpointChangedV1 = new rt.EventSpec<models.SetpointChanged>({
+export const SetpointChangedV1 = new rt.EventSpec({
   name: "SetpointChangedV1",
   type: "com.powerflex.load_management.setpoint_changed.v1",
   sourceTemplate: "/sites/{site_id}/load_management",
@@ -1832,7 +1818,6 @@ export const SetpointChangedV1 = new rt.EventSpec<models.SetpointChanged>({
     },
   },
 });
-export type SetpointChangedV1 = rt.Event<models.SetpointChanged>;
 
 /**
  * Charger registered
@@ -1843,7 +1828,7 @@ export type SetpointChangedV1 = rt.Event<models.SetpointChanged>;
  *
  * CloudEvents type `com.powerflex.site_operations.charger_registered.v1`, subject `pf.{site_id}.site_operations.charger_registered.v1`.
  */
-export const ChargerRegisteredV1 = new rt.EventSpec<models.ChargerRegistered>({
+export const ChargerRegisteredV1 = new rt.EventSpec({
   name: "ChargerRegisteredV1",
   type: "com.powerflex.site_operations.charger_registered.v1",
   sourceTemplate: "/sites/{site_id}/site_operations",
@@ -2028,7 +2013,6 @@ export const ChargerRegisteredV1 = new rt.EventSpec<models.ChargerRegistered>({
     },
   },
 });
-export type ChargerRegisteredV1 = rt.Event<models.ChargerRegistered>;
 
 /**
  * Charger status changed
@@ -2040,7 +2024,7 @@ export type ChargerRegisteredV1 = rt.Event<models.ChargerRegistered>;
  *
  * CloudEvents type `com.powerflex.site_operations.charger_status_changed.v1`, subject `pf.{site_id}.site_operations.charger_status_changed.v1`.
  */
-export const ChargerStatusChangedV1 = new rt.EventSpec<models.ChargerStatusChanged>({
+export const ChargerStatusChangedV1 = new rt.EventSpec({
   name: "ChargerStatusChangedV1",
   type: "com.powerflex.site_operations.charger_status_changed.v1",
   sourceTemplate: "/sites/{site_id}/site_operations",
@@ -2143,7 +2127,6 @@ export const ChargerStatusChangedV1 = new rt.EventSpec<models.ChargerStatusChang
     },
   },
 });
-export type ChargerStatusChangedV1 = rt.Event<models.ChargerStatusChanged>;
 
 /**
  * Firmware updated
@@ -2154,7 +2137,7 @@ export type ChargerStatusChangedV1 = rt.Event<models.ChargerStatusChanged>;
  *
  * CloudEvents type `com.powerflex.site_operations.firmware_updated.v1`, subject `pf.{site_id}.site_operations.firmware_updated.v1`.
  */
-export const FirmwareUpdatedV1 = new rt.EventSpec<models.FirmwareUpdated>({
+export const FirmwareUpdatedV1 = new rt.EventSpec({
   name: "FirmwareUpdatedV1",
   type: "com.powerflex.site_operations.firmware_updated.v1",
   sourceTemplate: "/sites/{site_id}/site_operations",
@@ -2242,7 +2225,6 @@ export const FirmwareUpdatedV1 = new rt.EventSpec<models.FirmwareUpdated>({
     },
   },
 });
-export type FirmwareUpdatedV1 = rt.Event<models.FirmwareUpdated>;
 
 /**
  * Site commissioned
@@ -2253,7 +2235,7 @@ export type FirmwareUpdatedV1 = rt.Event<models.FirmwareUpdated>;
  *
  * CloudEvents type `com.powerflex.site_operations.site_commissioned.v1`, subject `pf.{site_id}.site_operations.site_commissioned.v1`.
  */
-export const SiteCommissionedV1 = new rt.EventSpec<models.SiteCommissioned>({
+export const SiteCommissionedV1 = new rt.EventSpec({
   name: "SiteCommissionedV1",
   type: "com.powerflex.site_operations.site_commissioned.v1",
   sourceTemplate: "/sites/{site_id}/site_operations",
@@ -2449,7 +2431,6 @@ export const SiteCommissionedV1 = new rt.EventSpec<models.SiteCommissioned>({
     },
   },
 });
-export type SiteCommissionedV1 = rt.Event<models.SiteCommissioned>;
 
 /**
  * Battery state
@@ -2460,7 +2441,7 @@ export type SiteCommissionedV1 = rt.Event<models.SiteCommissioned>;
  *
  * CloudEvents type `com.powerflex.telemetry.battery_state.v1`, subject `pf.{site_id}.telemetry.battery_state.v1`.
  */
-export const BatteryStateV1 = new rt.EventSpec<models.BatteryState>({
+export const BatteryStateV1 = new rt.EventSpec({
   name: "BatteryStateV1",
   type: "com.powerflex.telemetry.battery_state.v1",
   sourceTemplate: "/sites/{site_id}/telemetry",
@@ -2526,7 +2507,6 @@ export const BatteryStateV1 = new rt.EventSpec<models.BatteryState>({
     },
   },
 });
-export type BatteryStateV1 = rt.Event<models.BatteryState>;
 
 /**
  * Grid frequency
@@ -2539,7 +2519,7 @@ export type BatteryStateV1 = rt.Event<models.BatteryState>;
  *
  * CloudEvents type `com.powerflex.telemetry.grid_frequency.v1`, subject `pf.{site_id}.telemetry.grid_frequency.v1`.
  */
-export const GridFrequencyV1 = new rt.EventSpec<models.GridFrequency>({
+export const GridFrequencyV1 = new rt.EventSpec({
   name: "GridFrequencyV1",
   type: "com.powerflex.telemetry.grid_frequency.v1",
   sourceTemplate: "/sites/{site_id}/telemetry",
@@ -2560,7 +2540,6 @@ export const GridFrequencyV1 = new rt.EventSpec<models.GridFrequency>({
     examples: [50.002],
   },
 });
-export type GridFrequencyV1 = rt.Event<models.GridFrequency>;
 
 /**
  * Inverter temperature
@@ -2571,7 +2550,7 @@ export type GridFrequencyV1 = rt.Event<models.GridFrequency>;
  *
  * CloudEvents type `com.powerflex.telemetry.inverter_temperature.v1`, subject `pf.{site_id}.telemetry.inverter_temperature.v1`.
  */
-export const InverterTemperatureV1 = new rt.EventSpec<models.InverterTemperature>({
+export const InverterTemperatureV1 = new rt.EventSpec({
   name: "InverterTemperatureV1",
   type: "com.powerflex.telemetry.inverter_temperature.v1",
   sourceTemplate: "/sites/{site_id}/telemetry",
@@ -2618,7 +2597,6 @@ export const InverterTemperatureV1 = new rt.EventSpec<models.InverterTemperature
     },
   },
 });
-export type InverterTemperatureV1 = rt.Event<models.InverterTemperature>;
 
 /**
  * Solar output
@@ -2629,7 +2607,7 @@ export type InverterTemperatureV1 = rt.Event<models.InverterTemperature>;
  *
  * CloudEvents type `com.powerflex.telemetry.solar_output.v1`, subject `pf.{site_id}.telemetry.solar_output.v1`.
  */
-export const SolarOutputV1 = new rt.EventSpec<models.SolarOutput>({
+export const SolarOutputV1 = new rt.EventSpec({
   name: "SolarOutputV1",
   type: "com.powerflex.telemetry.solar_output.v1",
   sourceTemplate: "/sites/{site_id}/telemetry",
@@ -2688,29 +2666,28 @@ export const SolarOutputV1 = new rt.EventSpec<models.SolarOutput>({
     },
   },
 });
-export type SolarOutputV1 = rt.Event<models.SolarOutput>;
 
 /** Every event spec of the package by its CloudEvents type. */
-export const EVENT_TYPES: Readonly<Record<string, rt.EventSpec<unknown>>> = {
-  [InvoiceIssuedV1.type]: InvoiceIssuedV1,
-  [OrderCancelledV1.type]: OrderCancelledV1,
-  [OrderCreatedV1.type]: OrderCreatedV1,
-  [OrderPaidV1.type]: OrderPaidV1,
-  [OrderRefundedV1.type]: OrderRefundedV1,
-  [AuthorizationDecidedV1.type]: AuthorizationDecidedV1,
-  [MeterValuesV1.type]: MeterValuesV1,
-  [SessionStartedV1.type]: SessionStartedV1,
-  [SessionStartedV2.type]: SessionStartedV2,
-  [SessionStoppedV1.type]: SessionStoppedV1,
-  [CurtailmentAppliedV1.type]: CurtailmentAppliedV1,
-  [CurtailmentRequestedV1.type]: CurtailmentRequestedV1,
-  [SetpointChangedV1.type]: SetpointChangedV1,
-  [ChargerRegisteredV1.type]: ChargerRegisteredV1,
-  [ChargerStatusChangedV1.type]: ChargerStatusChangedV1,
-  [FirmwareUpdatedV1.type]: FirmwareUpdatedV1,
-  [SiteCommissionedV1.type]: SiteCommissionedV1,
-  [BatteryStateV1.type]: BatteryStateV1,
-  [GridFrequencyV1.type]: GridFrequencyV1,
-  [InverterTemperatureV1.type]: InverterTemperatureV1,
-  [SolarOutputV1.type]: SolarOutputV1,
+export const EVENT_TYPES = {
+  "com.powerflex.orders.invoice_issued.v1": InvoiceIssuedV1,
+  "com.powerflex.orders.order_cancelled.v1": OrderCancelledV1,
+  "com.powerflex.orders.order_created.v1": OrderCreatedV1,
+  "com.powerflex.orders.order_paid.v1": OrderPaidV1,
+  "com.powerflex.orders.order_refunded.v1": OrderRefundedV1,
+  "com.powerflex.charging.authorization_decided.v1": AuthorizationDecidedV1,
+  "com.powerflex.charging.meter_values.v1": MeterValuesV1,
+  "com.powerflex.charging.session_started.v1": SessionStartedV1,
+  "com.powerflex.charging.session_started.v2": SessionStartedV2,
+  "com.powerflex.charging.session_stopped.v1": SessionStoppedV1,
+  "com.powerflex.load_management.curtailment_applied.v1": CurtailmentAppliedV1,
+  "com.powerflex.load_management.curtailment_requested.v1": CurtailmentRequestedV1,
+  "com.powerflex.load_management.setpoint_changed.v1": SetpointChangedV1,
+  "com.powerflex.site_operations.charger_registered.v1": ChargerRegisteredV1,
+  "com.powerflex.site_operations.charger_status_changed.v1": ChargerStatusChangedV1,
+  "com.powerflex.site_operations.firmware_updated.v1": FirmwareUpdatedV1,
+  "com.powerflex.site_operations.site_commissioned.v1": SiteCommissionedV1,
+  "com.powerflex.telemetry.battery_state.v1": BatteryStateV1,
+  "com.powerflex.telemetry.grid_frequency.v1": GridFrequencyV1,
+  "com.powerflex.telemetry.inverter_temperature.v1": InverterTemperatureV1,
+  "com.powerflex.telemetry.solar_output.v1": SolarOutputV1,
 };
