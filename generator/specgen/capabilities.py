@@ -20,7 +20,7 @@ from specgen.model.spec import SpecModel
 RULE = "SG-BACKEND"
 _CHECKS = {
     "python": None,  # the Python backend can express every IR type
-    "typescript": ("specgen.backends.typescript.types", "check_capabilities"),
+    "typescript": ("specgen.backends.typescript.capability", "check_capabilities"),
     "rust": ("specgen.backends.rust", "payload_modules"),
 }
 

@@ -1,14 +1,13 @@
 """The one writer: format generated files in memory, write them, or check them against disk.
 
-Formatting uses pinned formatters (ruff for Python) with explicit options and no project
-configuration, so output is byte-for-byte the same on every machine.
+Python is formatted by the pinned ruff (a dependency of specgen itself, so it is wherever
+specgen is) with explicit options and no project configuration. TypeScript and Rust come out
+of their backends already in the layout of prettier and rustfmt (the tests confirm it), so
+no Node or Rust toolchain is asked: output is byte-for-byte the same on every machine.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -76,37 +75,10 @@ def _format_python(files: list[GeneratedFile]) -> list[GeneratedFile]:
     return _format_in_place(files, command, "Python")
 
 
-# The repository's pinned Node tools (npm ci there); SPECGEN_NODE_TOOLS points elsewhere.
-NODE_TOOLS = Path(
-    os.environ.get("SPECGEN_NODE_TOOLS", Path(__file__).resolve().parents[2] / "tools" / "node")
-)
-
-
-def _format_typescript(files: list[GeneratedFile]) -> list[GeneratedFile]:
-    """All TypeScript files in one run of the pinned prettier (tools/node, fixed options)."""
-    script = NODE_TOOLS / "format.mjs"
-    if not (NODE_TOOLS / "node_modules" / "prettier").is_dir():
-        raise FormatError(f"prettier is not installed: run `npm ci` in {NODE_TOOLS}")
-    payload = json.dumps([{"path": f.path, "content": f.content} for f in files])
-    result = subprocess.run(
-        ["node", str(script)], input=payload, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise FormatError(f"generated TypeScript does not parse:\n{result.stderr}")
-    return [GeneratedFile(f["path"], f["content"]) for f in json.loads(result.stdout)]
-
-
-def _format_rust(files: list[GeneratedFile]) -> list[GeneratedFile]:
-    if shutil.which("rustfmt") is None:
-        raise FormatError("rustfmt is not installed (rustup component add rustfmt)")
-    return _format_in_place(files, ["rustfmt", "--edition", "2021", "--quiet"], "Rust")
-
-
 # One run of each formatter per generate, over every file with its suffix.
+# TypeScript and Rust need none: their backends write prettier's and rustfmt's layout.
 FORMATTERS: dict[str, Callable[[list[GeneratedFile]], list[GeneratedFile]]] = {
     ".py": _format_python,
-    ".rs": _format_rust,
-    ".ts": _format_typescript,
 }
 
 
@@ -174,5 +146,13 @@ def write(files: Sequence[GeneratedFile], out: Path) -> int:
         changed += 1
     for orphan in _orphans(files, out):
         orphan.unlink()
+        _remove_empty_folders(orphan.parent, out)
         changed += 1
     return changed
+
+
+def _remove_empty_folders(folder: Path, out: Path) -> None:
+    """Remove ``folder`` and its parents below ``out`` while they are empty."""
+    while folder != out and out in folder.parents and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

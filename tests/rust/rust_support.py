@@ -63,3 +63,14 @@ def write_workspace(root: Path, members: list[str]) -> None:
     """Make ``root`` a workspace of ``members`` seeded with the repository's Cargo.lock."""
     (root / "Cargo.toml").write_text(workspace_manifest(members), encoding="utf-8")
     shutil.copyfile(LOCK, root / "Cargo.lock")
+
+
+RUSTFMT = shutil.which("rustfmt")
+
+
+def rustfmt_changes(files: list[Path]) -> str:
+    """What the installed rustfmt (edition 2021, default options) would change; "" if nothing."""
+    assert RUSTFMT is not None, "rustfmt is not installed (rustup component add rustfmt)"
+    command = [RUSTFMT, "--edition", "2021", "--check", "--color", "never", *map(str, files)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    return result.stdout + (result.stderr if result.returncode not in (0, 1) else "")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rust_support import REPO, TARGET, cargo, needs_cargo, write_workspace
+from rust_support import REPO, TARGET, cargo, needs_cargo, rustfmt_changes, write_workspace
 
 from tests.helpers import needs_shared
 
@@ -83,8 +83,8 @@ def _build_crate(root: Path, work: Path) -> tuple[dict[str, Any], dict[str, dict
         result = harness.FileResult(path.name)
         refused_of[stem] = harness._attribute(spec.diagnostics + diagnostics, result)
         assert ir is not None and not result.unattributed, result.unattributed
-        (src / module).mkdir()
         for name, text in payload_modules(ir).items():
+            (src / module / name).parent.mkdir(parents=True, exist_ok=True)
             (src / module / name).write_text(text, encoding="utf-8")
         (src / module / "mod.rs").write_text("pub mod events;\npub mod models;\n", "utf-8")
         cases_of[stem] = (module, cases)
@@ -111,6 +111,10 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Counter[str]]
     work = tmp_path_factory.mktemp("rust-suite")
     root = work / "crate"
     cases_of, refused_of = _build_crate(root, work / "projects")
+    # The suite's schemas are the oddest there are: what the backend wrote is rustfmt's layout.
+    src = root / "src"
+    generated = [p for p in src.rglob("*.rs") if p.relative_to(src).parts[0].startswith("s_")]
+    assert rustfmt_changes(generated) == ""
     write_workspace(work, ["crate"])
     cargo(["build", "--quiet", "--bin", "suite"], root)
     lines, expected = [], []

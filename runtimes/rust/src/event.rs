@@ -362,3 +362,52 @@ impl<S: EventType> Event<S> {
         S::validate_data(&self.data, &Path::ROOT)
     }
 }
+
+/// Declares what a crate of event types offers by name: `EVENT_TYPES` (every CloudEvents type),
+/// `visit` (run an [`EventVisitor`] for a type known by name) and `validate_data` (deserialise
+/// and validate data of a type known by name). Generated crates list their event types here:
+///
+/// ```ignore
+/// specgen_runtime::event_types! {
+///     orders::OrderCreatedV1Spec,
+///     orders::OrderPaidV1Spec,
+/// }
+/// ```
+#[macro_export]
+macro_rules! event_types {
+    ($($spec:path),* $(,)?) => {
+        /// Every CloudEvents type of this crate.
+        pub const EVENT_TYPES: &[&str] = &[$(<$spec as $crate::EventType>::INFO.event_type),*];
+
+        /// Run `visitor` for the event type named `event_type`; None if it is not one of this
+        /// crate's.
+        pub fn visit<V: $crate::EventVisitor>(event_type: &str, visitor: V) -> Option<V::Output> {
+            $(
+                if event_type == <$spec as $crate::EventType>::INFO.event_type {
+                    return Some(visitor.visit::<$spec>());
+                }
+            )*
+            None
+        }
+
+        /// Deserialise and validate JSON `data` of the event type `event_type`; None if it is
+        /// not one of this crate's.
+        pub fn validate_data(event_type: &str, data: &[u8]) -> Option<Result<(), String>> {
+            struct Check<'a>(&'a [u8]);
+            impl $crate::EventVisitor for Check<'_> {
+                type Output = Result<(), String>;
+                fn visit<S: $crate::EventType>(self) -> Self::Output {
+                    $crate::event::check_data::<S>(self.0)
+                }
+            }
+            visit(event_type, Check(data))
+        }
+    };
+}
+
+/// Deserialise and validate JSON `data` as the data of `S` (what `validate_data` of
+/// [`event_types!`] runs).
+pub fn check_data<S: EventType>(data: &[u8]) -> Result<(), String> {
+    let value = schema::from_slice::<S::Data>(data).map_err(|e| e.to_string())?;
+    S::validate_data(&value, &Path::ROOT).map_err(|e| e.to_string())
+}

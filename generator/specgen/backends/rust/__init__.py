@@ -1,24 +1,30 @@
 """The Rust backend: ``generate(ir) -> list[GeneratedFile]`` for one Cargo crate.
 
-Layout under ``rust/``: ``Cargo.toml``, ``README.md`` and ``src/`` with ``models.rs``
-(payload types and their validation), ``events.rs`` (one event type per CloudEvents type) and
-one module per domain (typed publishers and subscribers, behind the ``nats`` feature). What is
-the same for every spec (codec, JSON Schema semantics, time, NATS) is the crate
+Layout under ``rust/``: ``Cargo.toml``, ``README.md`` and ``src/`` with ``models/`` (payload
+types and their validation: one module per domain for the types only its events use, one for
+the shared ones), ``events/`` (one event type per CloudEvents type, a module per domain) and
+one module per domain with typed publishers and subscribers (behind the ``nats`` feature).
+What is the same for every spec (codec, JSON Schema semantics, time, NATS) is the crate
 ``specgen-runtime`` (runtimes/rust), a dependency with a compatible version requirement.
 
-Decisions (types, numbers, unions) are documented in ``typemap``; names in ``names``; every
-spec string reaches code through ``literals.rust_str``.
+Output is already in rustfmt's layout (``layout``; the tests run rustfmt over it and require
+no change), so generating needs no Rust toolchain. Decisions (types, numbers, unions) are
+documented in ``typemap`` and ``unions``; names in ``names``; every spec string reaches code
+through ``literals.rust_str``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from specgen.backends import GeneratedFile
 from specgen.backends.runtimes import cargo_requirement
-from specgen.backends.rust.events import domain_views, event_views
-from specgen.backends.rust.literals import doc_attrs, rust_str
-from specgen.backends.rust.models import model_view
+from specgen.backends.rust import layout
+from specgen.backends.rust.checks import IND
+from specgen.backends.rust.events import DomainView, EventView, domain_views, event_views
+from specgen.backends.rust.literals import rust_str
+from specgen.backends.rust.models import ModelModule, model_modules
 from specgen.backends.rust.typemap import RustBackendError
 from specgen.backends.templating import HEADER_TEXT, render
 from specgen.ir import SpecIR
@@ -29,36 +35,102 @@ ROOT = "rust"
 HEADER = f"// {HEADER_TEXT}"
 
 
+def _imports(text: str) -> str:
+    """The ``use`` of what a models module needs from ``specgen_runtime::schema``."""
+    text = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("//"))
+    used = [name for name in ("Path", "Validate") if re.search(rf"\b{name}\b", text)]
+    if "schema::" in text:
+        used.insert(0, "self")
+    if not used:
+        return ""
+    if used == ["self"]:
+        return "use specgen_runtime::schema;"
+    if len(used) == 1:
+        return f"use specgen_runtime::schema::{used[0]};"
+    return "use specgen_runtime::schema::{" + ", ".join(used) + "};"
+
+
+def _model_sections(m: ModelModule) -> list[str]:
+    """The parts of a models module, in order; ``use`` lines last decided (they follow use)."""
+    body = [m.statics.lines, *m.blocks, *m.statics.functions]
+    if m.serde_types:
+        body.append(layout.macro_call("", "specgen_runtime::deser_via_serde!", m.serde_types, ";"))
+    heads = [line for line in m.statics.lines if line.startswith("static ")]
+    probes = [(line.split(":")[0].split()[-1], _probe(line)) for line in heads]
+    tests = [f"{IND * 2}super::{name}.{probe}();" for name, probe in probes if probe]
+    if tests:
+        test = f"{IND}fn every_pattern_and_value_set_is_valid() {{"
+        body.append(["#[cfg(test)]", "mod tests {", f"{IND}#[test]", test, *tests, f"{IND}}}", "}"])
+    sections = ["\n".join(lines) for lines in body if lines]
+    heading = [_imports("\n".join(sections))] + (["use super::*;"] if m.uses_siblings else [])
+    return [line for line in heading if line] + sections
+
+
+def _model_files(modules: list[ModelModule]) -> dict[str, str]:
+    files = {}
+    for m in modules:
+        text = render(
+            "rust/models/module.rs.jinja", header=HEADER, about=m.about, sections=_model_sections(m)
+        )
+        files[f"models/{m.file}.rs"] = text
+    large = any("pub enum" in "\n".join(b) for m in modules for b in m.blocks)
+    files["models/mod.rs"] = render(
+        "rust/models/mod.rs.jinja", modules=modules, header=HEADER, large_variants=large
+    )
+    return files
+
+
+def _probe(static_line: str) -> str:
+    if "schema::Pattern" in static_line:
+        return "regex"
+    if "schema::Literals" in static_line:
+        return "values"
+    return ""
+
+
+def _event_files(domains: list[DomainView]) -> dict[str, str]:
+    files = {}
+    listed = [{"module": d.events_module, "spec": e.spec} for d in domains for e in d.events]
+    ordered = sorted(domains, key=lambda d: d.events_module)  # rustfmt orders `mod` items
+    files["events/mod.rs"] = render(
+        "rust/events/mod.rs.jinja", domains=ordered, events=listed, header=HEADER
+    )
+    for d in domains:
+        validates = any("Validate::validate_at(data" in "\n".join(e.spec_lines) for e in d.events)
+        name = d.events_module.removeprefix("r#")
+        files[f"events/{name}.rs"] = render(
+            "rust/events/domain.rs.jinja", d=d, validates=validates, header=HEADER
+        )
+    return files
+
+
 def payload_modules(ir: SpecIR) -> dict[str, str]:
-    """The spec-specific payload modules (``models.rs``, ``events.rs``), unformatted."""
-    models, types, checks = model_view(ir)
-    events = event_views(ir, types, checks)
-    return {
-        "models.rs": render("rust/models.rs.jinja", m=models, header=HEADER),
-        "events.rs": render("rust/events.rs.jinja", events=list(events.values()), header=HEADER),
-    }
+    """The spec-specific payload modules (``models/``, ``events/``), by path below ``src/``."""
+    modules, types, checks = model_modules(ir)
+    domains = domain_views(ir, event_views(ir, types, checks))
+    return {**_model_files(modules), **_event_files(domains)}
 
 
 def generate(ir: SpecIR) -> list[GeneratedFile]:
-    models, types, checks = model_view(ir)
-    events = event_views(ir, types, checks)
+    modules, types, checks = model_modules(ir)
+    events: dict[str, EventView] = event_views(ir, types, checks)
     domains = domain_views(ir, events)
     crate = ir.project.packages.rust_crate
     src = f"{ROOT}/src"
-    files = [
-        GeneratedFile(f"{src}/models.rs", render("rust/models.rs.jinja", m=models, header=HEADER)),
-        GeneratedFile(
-            f"{src}/events.rs",
-            render("rust/events.rs.jinja", events=list(events.values()), header=HEADER),
-        ),
+    payload = {**_model_files(modules), **_event_files(domains)}
+    files = [GeneratedFile(f"{src}/{path}", text) for path, text in payload.items()]
+    files += [
         GeneratedFile(
             f"{src}/lib.rs",
             render(
                 "rust/lib.rs.jinja",
                 header=HEADER,
-                domains=domains,
-                version=rust_str(ir.project.version),
-                docs=doc_attrs(f"Events of {ir.project.name}, generated by specgen."),
+                modules=sorted([*(d.module for d in domains), "events", "models"]),
+                docs_of={d.module: d.item_docs for d in domains},
+                version_line=f"pub const SPEC_VERSION: &str = {rust_str(ir.project.version)};",
+                docs=layout.doc_lines(
+                    f"Events of {ir.project.name}, generated by specgen.", inner=True
+                ),
             ),
         ),
         GeneratedFile(

@@ -1,79 +1,139 @@
 """Validation code: the Rust statements that check a value against its IR type.
 
-``checks(ref, expr, path)`` returns statements for a value ``expr`` (an expression of type
-``&T``) at the validation path variable ``path`` (a ``&schema::Path``). Everything the
-JSON Schema states is checked here; what the Rust type already guarantees (a bool is a bool,
-an ``i32`` is in range, an enum is one of its values) is not checked again.
+``Checks.lines(ref, expr, path, indent, hint)`` returns the statements for a value ``expr``
+(an expression of type ``&T``) at the path expression ``path`` (of type ``&Path``), laid out
+as rustfmt lays them out at ``indent``. Everything the JSON Schema states is checked; what
+the Rust type already guarantees (a bool is a bool, an ``i32`` is in range, an enum is one of
+its values) is not checked again.
+
+Values the checks need that are fixed (patterns, sets of allowed values) become ``static``s
+of the module, named after where they are used first (``ORDER_LAST4_PATTERN``); ``not`` gets
+a function of the module that checks the negated schema.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from specgen.backends.rust import layout
 from specgen.backends.rust.literals import json_text, num, rust_str
 from specgen.backends.rust.names import fn_name
 from specgen.backends.rust.typemap import RustTypes
 from specgen.ir import types as t
+from specgen.ir.naming import NameAllocator, snake
 
-S = "schema"  # generated modules `use specgen_runtime::schema`
+IND = layout.INDENT
+
+
+@dataclass
+class Statics:
+    """The ``static``s and helper functions of one module, each made once."""
+
+    lines: list[str] = field(default_factory=list)
+    functions: list[list[str]] = field(default_factory=list)
+    _names: NameAllocator = field(default_factory=NameAllocator)
+    _made: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def static(self, kind: str, hint: str, value: str) -> str:
+        """A static of ``kind`` (``pattern``, ``values``, ``literals``) holding ``value``."""
+        key = (kind, value)
+        if key not in self._made:
+            suffix = {"pattern": "PATTERN", "values": "VALUES", "literals": "VALUES"}[kind]
+            name = self._names.allocate(f"{snake(hint).upper()}_{suffix}")
+            self._made[key] = name
+            if kind == "pattern":
+                self.lines += layout.assign(
+                    "", f"static {name}: schema::Pattern", "schema::Pattern::new", [value]
+                )
+            elif kind == "literals":
+                self.lines += layout.assign(
+                    "", f"static {name}: schema::Literals", "schema::Literals::new", [value]
+                )
+            else:
+                self.lines += layout.array("", f"static {name}: &[&str] = ", value.split("\0"), ";")
+        return self._made[key]
+
+    def function_name(self, hint: str) -> str:
+        return self._names.allocate(fn_name(f"not_{snake(hint)}").removeprefix("r#"))
 
 
 class Checks:
     def __init__(self, types: RustTypes) -> None:
         self.types = types
-        self.regexes: list[str] = []  # pattern sources, index = static number
-        self.literals: list[str] = []  # JSON texts of non-string literal sets
 
     def alias_fn(self, decl_name: str) -> str:
         return "check_" + fn_name(self.types.names.of(decl_name)).removeprefix("r#")
 
-    def checks(self, ref: t.TypeRef, expr: str, path: str, depth: int = 0) -> list[str]:
+    def lines(
+        self,
+        ref: t.TypeRef,
+        expr: str,
+        path: str,
+        indent: str,
+        hint: str,
+        statics: Statics,
+        depth: int = 0,
+    ) -> list[str]:
+        """The statements checking ``expr`` (``&T``) at ``path`` (``&Path``)."""
+        return _Writer(self, statics, hint).check(ref, expr, path, indent, depth)
+
+
+class _Writer:
+    def __init__(self, checks: Checks, statics: Statics, hint: str) -> None:
+        self.checks, self.types, self.statics, self.hint = checks, checks.types, statics, hint
+
+    def call(self, indent: str, callee: str, args: list[str]) -> list[str]:
+        return layout.call(indent, callee, args, "?;")
+
+    def check(self, ref: t.TypeRef, expr: str, path: str, ind: str, depth: int) -> list[str]:
         if isinstance(ref, t.IntegerType | t.NumberType):
-            return self._bounds(ref.bounds, expr, path)
+            return self._bounds(ref.bounds, expr, path, ind)
         if isinstance(ref, t.StringType):
-            return self._string(ref, expr, path)
+            return self._string(ref, expr, path, ind)
         if isinstance(ref, t.ArrayType):
-            return self._array(ref, expr, path, depth)
+            return self._array(ref, expr, path, ind, depth)
         if isinstance(ref, t.MapType):
-            inner = self.checks(ref.values, f"v{depth}", f"&p{depth}", depth + 1)
-            if not inner:
-                return []
-            return [
-                f"for (k{depth}, v{depth}) in ({expr}).iter() {{",
-                f"let p{depth} = ({path}).key(k{depth});",
-                *inner,
-                "}",
-            ]
+            return self._map(ref, expr, path, ind, depth)
         if isinstance(ref, t.LiteralType):
-            return [self._literal(ref, expr, path)]
+            return self._literal(ref, expr, path, ind)
         if isinstance(ref, t.NullableType):
-            inner = self.checks(ref.inner, f"v{depth}", path, depth + 1)
-            return [f"if let Some(v{depth}) = {expr} {{", *inner, "}"] if inner else []
+            value = _local("value", depth)
+            inner = self.check(ref.inner, value, path, ind + IND, depth + 1)
+            return [f"{ind}if let Some({value}) = {expr} {{", *inner, f"{ind}}}"] if inner else []
         if isinstance(ref, t.UnionType):
-            return [f"{expr}.validate_at({path})?;"]
+            return self.call(ind, "Validate::validate_at", [expr, path])
         if isinstance(ref, t.NotType):
-            return self.checks(ref.base, expr, path, depth) + self._not(ref, expr, path, depth)
+            return self.check(ref.base, expr, path, ind, depth) + self._not(ref, expr, path, ind)
         if isinstance(ref, t.Named):
-            decl = self.types.decls[ref.name]
-            if isinstance(decl, t.EnumDecl):
-                return []
-            if self.types.is_alias(ref):
-                assert isinstance(decl, t.AliasDecl)
-                if not self.checks(decl.type, "v", "path"):
-                    return []
-                return [f"{self.alias_fn(ref.name)}({expr}, {path})?;"]
-            return [f"{S}::Validate::validate_at({expr}, {path})?;"]
+            return self._named(ref, expr, path, ind)
         return []  # any, null, boolean: the type says it all
 
-    def _not(self, ref: t.NotType, expr: str, path: str, depth: int) -> list[str]:
+    def _named(self, ref: t.Named, expr: str, path: str, ind: str) -> list[str]:
+        decl = self.types.decls[ref.name]
+        if isinstance(decl, t.EnumDecl):
+            return []
+        if self.types.is_alias(ref):
+            assert isinstance(decl, t.AliasDecl)
+            if not _Writer(self.checks, Statics(), "x").check(decl.type, "v", "p", "", 0):
+                return []
+            return self.call(ind, self.checks.alias_fn(ref.name), [expr, path])
+        return self.call(ind, "Validate::validate_at", [expr, path])
+
+    def _not(self, ref: t.NotType, expr: str, path: str, ind: str) -> list[str]:
         """Re-read the value as the negated type: it must fail to deserialise or validate."""
         negated = self.types.negated_type(ref)
-        value, at = f"n{depth}", f"q{depth}"
-        body = self.checks(ref.negated, value, at, depth + 1)
-        if not body:
-            value, at = "_", "_"
-        closure = f"|{value}: &{negated}, {at}: &{S}::Path<'_>| -> {S}::Result {{"
-        return [f"{S}::not::<{negated}, _, _>({expr}, {path}, {closure}", *body, "Ok(())", "})?;"]
+        name = self.statics.function_name(self.hint)
+        body = _Writer(self.checks, self.statics, self.hint).check(
+            ref.negated, "value", "path", IND, 1
+        )
+        value, at = ("value", "path") if body else ("_value", "_path")
+        head = layout.signature(
+            "", f"fn {name}", [f"{value}: &{negated}", f"{at}: &Path<'_>"], " -> schema::Result {"
+        )
+        self.statics.functions.append([*head, *body, f"{IND}Ok(())", "}"])
+        return self.call(ind, f"schema::not::<{negated}, _, _>", [expr, path, name])
 
-    def _bounds(self, b: t.NumericBounds, expr: str, path: str) -> list[str]:
+    def _bounds(self, b: t.NumericBounds, expr: str, path: str, ind: str) -> list[str]:
         out = []
         for name, value in (
             ("minimum", b.minimum),
@@ -83,48 +143,55 @@ class Checks:
             ("multiple_of", b.multiple_of),
         ):
             if value is not None:
-                out.append(f"{S}::{name}({expr}, {num(value)}, {path})?;")
+                out += self.call(ind, f"schema::{name}", [expr, num(value), path])
         return out
 
-    def _string(self, ref: t.StringType, expr: str, path: str) -> list[str]:
+    def _string(self, ref: t.StringType, expr: str, path: str, ind: str) -> list[str]:
         out = []
         if ref.min_length is not None:
-            out.append(f"{S}::min_length({expr}, {ref.min_length}, {path})?;")
+            out += self.call(ind, "schema::min_length", [expr, str(ref.min_length), path])
         if ref.max_length is not None:
-            out.append(f"{S}::max_length({expr}, {ref.max_length}, {path})?;")
+            out += self.call(ind, "schema::max_length", [expr, str(ref.max_length), path])
         if ref.pattern is not None:
-            if ref.pattern not in self.regexes:
-                self.regexes.append(ref.pattern)
-            n = self.regexes.index(ref.pattern)
-            out.append(f"{S}::pattern({expr}, &RE_{n}, {path})?;")
+            static = self.statics.static("pattern", self.hint, rust_str(ref.pattern))
+            out += self.call(ind, "schema::pattern", [expr, f"&{static}", path])
         if ref.format is not None:
-            out.append(f"{S}::format({expr}, {rust_str(ref.format)}, {path})?;")
+            out += self.call(ind, "schema::format", [expr, rust_str(ref.format), path])
         return out
 
-    def _array(self, ref: t.ArrayType, expr: str, path: str, depth: int) -> list[str]:
+    def _array(self, ref: t.ArrayType, expr: str, path: str, ind: str, depth: int) -> list[str]:
         out = []
         if ref.min_items is not None:
-            out.append(f"{S}::min_items({expr}, {ref.min_items}, {path})?;")
+            out += self.call(ind, "schema::min_items", [expr, str(ref.min_items), path])
         if ref.max_items is not None:
-            out.append(f"{S}::max_items({expr}, {ref.max_items}, {path})?;")
+            out += self.call(ind, "schema::max_items", [expr, str(ref.max_items), path])
         if ref.unique_items:
-            out.append(f"{S}::unique_items({expr}, {path})?;")
-        inner = self.checks(ref.items, f"v{depth}", f"&p{depth}", depth + 1)
+            out += self.call(ind, "schema::unique_items", [expr, path])
+        index, item = _local("i", depth), _local("item", depth)
+        at = f"&{path.removeprefix('&')}.index({index})"
+        inner = self.check(ref.items, item, at, ind + IND, depth + 1)
         if inner:
-            out += [
-                f"for (i{depth}, v{depth}) in ({expr}).iter().enumerate() {{",
-                f"let p{depth} = ({path}).index(i{depth});",
-                *inner,
-                "}",
-            ]
+            iterate = f"{expr.removeprefix('&')}.iter().enumerate()"
+            out += [f"{ind}for ({index}, {item}) in {iterate} {{", *inner, f"{ind}}}"]
         return out
 
-    def _literal(self, ref: t.LiteralType, expr: str, path: str) -> str:
+    def _map(self, ref: t.MapType, expr: str, path: str, ind: str, depth: int) -> list[str]:
+        key, value = _local("key", depth), _local("value", depth)
+        at = f"&{path.removeprefix('&')}.key({key})"
+        inner = self.check(ref.values, value, at, ind + IND, depth + 1)
+        if not inner:
+            return []
+        return [f"{ind}for ({key}, {value}) in {expr} {{", *inner, f"{ind}}}"]
+
+    def _literal(self, ref: t.LiteralType, expr: str, path: str, ind: str) -> list[str]:
         if self.types.string_literal(ref):
-            allowed = ", ".join(rust_str(v) for v in ref.values)
-            return f"{S}::literal_str({expr}, &[{allowed}], {path})?;"
+            allowed = "\0".join(rust_str(str(v)) for v in ref.values)
+            static = self.statics.static("values", self.hint, allowed)
+            return self.call(ind, "schema::literal_str", [expr, static, path])
         text = json_text(list(ref.values))
-        if text not in self.literals:
-            self.literals.append(text)
-        n = self.literals.index(text)
-        return f"{S}::literal({expr}, &LIT_{n}, {path})?;"
+        static = self.statics.static("literals", self.hint, rust_str(text))
+        return self.call(ind, "schema::literal", [expr, f"&{static}", path])
+
+
+def _local(name: str, depth: int) -> str:
+    return name if depth == 0 else f"{name}_{depth}"

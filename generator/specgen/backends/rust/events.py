@@ -1,58 +1,60 @@
-"""Views of the events and domains for ``events.rs.jinja`` and ``domain.rs.jinja``."""
+"""The event types (``events/<domain>.rs``) and the typed publishers and subscribers of each
+domain (``<domain>.rs``), laid out as rustfmt lays them out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from specgen.backends.rust.checks import Checks
-from specgen.backends.rust.literals import doc_attrs, rust_str
+from specgen.backends.rust import layout
+from specgen.backends.rust.checks import IND, Checks, Statics
+from specgen.backends.rust.literals import doc_text, rust_str
 from specgen.backends.rust.names import fn_name, module_name, type_name
 from specgen.backends.rust.typemap import RustBackendError, RustTypes
+from specgen.backends.templating import render
 from specgen.ir import DomainIR, EventIR, SpecIR
 from specgen.ir import types as t
 from specgen.ir.naming import NameAllocator
 
-S = "schema"
+RESULT = "Result<PublishResult, NatsError>"
 
 
 @dataclass
 class EventView:
     name: str  # type alias: Event<Spec>
     spec: str  # marker type implementing specgen_runtime::EventType
-    data: str  # payload type path from events.rs
-    data_crate: str  # payload type path from anywhere in the crate
+    data: str  # payload type, from the domain's modules (`models::X`)
     docs: list[str]
-    type: str  # Rust literals from here on
-    source_template: str
-    subject_template: str
-    parameters: list[str]
-    param_idents: list[str]
-    dataschema: str
-    delivery: str
-    stream: str
-    dead_letter: str
-    patterns: str  # &[("site_id", "^...$"), ...]
-    validate: str  # expression validating `data` at `path`
+    spec_lines: list[str]  # the marker type, its EventType impl and the alias
+    parameters: list[tuple[str, str]]  # (wire name literal, Rust identifier)
     method: str
+    type: str  # CloudEvents type
+    subject_template: str
     jetstream: bool
 
 
 @dataclass
 class DomainView:
-    module: str
+    module: str  # the NATS module's identifier (crate root)
+    events_module: str  # its module under events/
+    name: str
     publisher: str
     subscriber: str
-    docs: list[str]
+    docs: list[str]  # `//!` lines of the module
+    item_docs: list[str]  # `///` lines of its `pub mod` item
     events: list[EventView]
+    publisher_lines: list[str]
+    subscriber_lines: list[str]
 
 
-def _option(value: str | None) -> str:
-    return "None" if value is None else f"Some({rust_str(value)})"
+def _option(indent: str, name: str, value: str | None) -> list[str]:
+    if value is None:
+        return [f"{indent}{name}: None,"]
+    return layout.call(indent, f"{name}: Some", [rust_str(value)], ",")
 
 
-def _patterns(event: EventIR) -> str:
-    pairs = [f"({rust_str(p.name)}, {rust_str(p.pattern)})" for p in event.parameters if p.pattern]
-    return "&[" + ", ".join(pairs) + "]"
+def _patterns(event: EventIR) -> list[list[str]]:
+    """The parameters' patterns, as pairs of Rust literals (the runtime checks values)."""
+    return [[rust_str(p.name), rust_str(p.pattern)] for p in event.parameters if p.pattern]
 
 
 def _validate(event: EventIR, types: RustTypes, checks: Checks) -> str:
@@ -61,13 +63,39 @@ def _validate(event: EventIR, types: RustTypes, checks: Checks) -> str:
         raise RustBackendError(f"{event.type}: the payload must be a named type")
     decl = types.decls[ref.name]
     if isinstance(decl, t.EnumDecl):
-        return "Ok(())"
+        return ""
     if types.is_alias(ref):
         assert isinstance(decl, t.AliasDecl)
-        if not checks.checks(decl.type, "data", "path"):
-            return "Ok(())"
-        return f"super::models::{checks.alias_fn(ref.name)}(data, path)"
-    return f"{S}::Validate::validate_at(data, path)"
+        if not checks.lines(decl.type, "data", "path", "", "x", Statics()):
+            return ""
+        return f"models::{checks.alias_fn(ref.name)}(data, path)"
+    return "Validate::validate_at(data, path)"
+
+
+def _spec_lines(domain: DomainIR, event: EventIR, view: EventView, validate: str) -> list[str]:
+    inner = IND * 2
+    info = [
+        f"{inner}event_type: {rust_str(event.type)},",
+        f"{inner}source_template: {rust_str(event.source_template)},",
+        f"{inner}subject_template: {rust_str(event.subject_template)},",
+        *layout.array(inner, "parameters: ", [p for p, _ in view.parameters], ","),
+        *_option(inner, "dataschema", event.dataschema or None),
+        f"{inner}delivery: Delivery::{'Jetstream' if view.jetstream else 'Core'},",
+        *_option(inner, "stream", event.stream),
+        *_option(inner, "dead_letter_template", domain.dead_letter_template or None),
+        *layout.tuples(inner, "parameter_patterns: ", _patterns(event), ",", borrowed=True),
+    ]
+    used = "data: &Self::Data, path: &Path<'_>"
+    params = used if validate else "_data: &Self::Data, _path: &Path<'_>"
+    view_fields = {"docs": view.docs, "spec": view.spec, "data": view.data, "name": view.name}
+    text = render(
+        "rust/events/event.rs.jinja",
+        info=info,
+        params=params,
+        validate=validate or "Ok(())",
+        **view_fields,
+    )
+    return text.rstrip("\n").split("\n")
 
 
 def event_views(ir: SpecIR, types: RustTypes, checks: Checks) -> dict[str, EventView]:
@@ -76,49 +104,109 @@ def event_views(ir: SpecIR, types: RustTypes, checks: Checks) -> dict[str, Event
     for domain in ir.domains:
         for event in domain.events:
             name = alloc.allocate(type_name(event.name))
-            spec = alloc.allocate(f"{name}Spec")
             assert isinstance(event.payload, t.Named)
-            views[event.type] = EventView(
+            text = doc_text(
+                event.title, event.summary, event.description, f"CloudEvents type `{event.type}`."
+            )
+            view = EventView(
                 name=name,
-                spec=spec,
-                data=f"super::models::{types.names.of(event.payload.name)}",
-                data_crate=f"crate::models::{types.names.of(event.payload.name)}",
-                docs=doc_attrs(
-                    event.title,
-                    event.summary,
-                    event.description,
-                    f"CloudEvents type `{event.type}`.",
-                ),
-                type=rust_str(event.type),
-                source_template=rust_str(event.source_template),
-                subject_template=rust_str(event.subject_template),
-                parameters=[rust_str(p.name) for p in event.parameters],
-                param_idents=[fn_name(p.name) for p in event.parameters],
-                dataschema=_option(event.dataschema or None),
-                delivery="Jetstream" if event.delivery == "jetstream" else "Core",
-                stream=_option(event.stream),
-                dead_letter=_option(domain.dead_letter_template or None),
-                patterns=_patterns(event),
-                validate=_validate(event, types, checks),
+                spec=alloc.allocate(f"{name}Spec"),
+                data=f"models::{types.names.of(event.payload.name)}",
+                docs=layout.doc_lines(text),
+                spec_lines=[],
+                parameters=[(rust_str(p.name), fn_name(p.name)) for p in event.parameters],
                 method=fn_name(event.method),
+                type=event.type,
+                subject_template=event.subject_template,
                 jetstream=event.delivery == "jetstream",
             )
+            view.spec_lines = _spec_lines(domain, event, view, _validate(event, types, checks))
+            views[event.type] = view
     return views
+
+
+# -- the NATS modules of the domains -------------------------------------------------------
+def _params(e: EventView) -> list[str]:
+    return layout.tuples(IND * 2, "let params = ", [[w, i] for w, i in e.parameters], ";")
+
+
+def _send(call: str, args: str) -> list[str]:
+    """``self.publisher.call(args).await``, a chain rustfmt breaks one call per line."""
+    step = f"{IND * 3}.{call}({args})"
+    if len(step) > layout.MAX_WIDTH:
+        step = f"{IND * 3}.{call}(\n{IND * 4}{args},\n{IND * 3})"
+    return [f"{IND * 2}self.publisher", *step.split("\n"), f"{IND * 3}.await"]
+
+
+def _publisher(events: list[EventView]) -> list[str]:
+    out: list[str] = []
+    returns = f" -> {RESULT} {{"
+    for e in events:
+        idents = [f"{ident}: &str" for _, ident in e.parameters]
+        params = _params(e) if e.parameters else []
+        sent = "&params" if e.parameters else "&[]"
+        what = "and wait for the stream's acknowledgement" if e.jetstream else "(core NATS)"
+        about = f"Publish `{e.type}` to `{e.subject_template}` {what}."
+        inputs = ["&self", f"data: {e.data}", *idents]
+        out += ["", *layout.doc_lines(about, IND)]
+        out += layout.signature(IND, f"pub async fn {e.method}", inputs, returns)
+        out += [*params, *_send(f"publish_data::<events::{e.spec}>", f"data, {sent}"), f"{IND}}}"]
+        about = "Publish a prepared event (for example with a chosen id) to its subject."
+        method = f"{e.method.removeprefix('r#')}_event"
+        inputs = ["&self", f"event: &events::{e.name}", *idents]
+        out += ["", *layout.doc_lines(about, IND)]
+        out += layout.signature(IND, f"pub async fn {method}", inputs, returns)
+        out += [*params, f"{IND * 2}let subject = events::{e.spec}::INFO.subject_for({sent})?;"]
+        out += [f"{IND * 2}self.publisher.publish(event, &subject).await", f"{IND}}}"]
+    return out
+
+
+def _subscriber(events: list[EventView]) -> list[str]:
+    out: list[str] = []
+    for e in events:
+        idents = [f"{ident}: Option<&str>" for _, ident in e.parameters]
+        returns = f" -> Result<Subscription<events::{e.spec}>, NatsError> {{"
+        about = f"Subscribe to `{e.name}` events (`durable`: a durable consumer name)."
+        inputs = ["&self", *idents, "durable: Option<&str>"]
+        out += ["", *layout.doc_lines(about, IND)]
+        out += layout.signature(IND, f"pub async fn {e.method}", inputs, returns)
+        if e.parameters:
+            out.append(f"{IND * 2}let mut params = Vec::new();")
+            for wire, ident in e.parameters:
+                out += [f"{IND * 2}if let Some(value) = {ident} {{"]
+                out += [f"{IND * 3}params.push(({wire}, value));", f"{IND * 2}}}"]
+        sent = "&params" if e.parameters else "&[]"
+        out += layout.call(
+            IND * 2, "nats::subscribe", ["self.client.clone()", sent, "durable"], ".await"
+        )
+        out.append(f"{IND}}}")
+    return out
 
 
 def domain_views(ir: SpecIR, events: dict[str, EventView]) -> list[DomainView]:
     alloc = NameAllocator()
     for reserved in ("lib", "models", "events", "runtime", "schema"):
         alloc.allocate(reserved)
-    return [_domain(d, alloc, events) for d in ir.domains]
+    submodules = NameAllocator()
+    return [_domain(d, alloc, submodules, events) for d in ir.domains]
 
 
-def _domain(domain: DomainIR, alloc: NameAllocator, events: dict[str, EventView]) -> DomainView:
+def _domain(
+    domain: DomainIR, alloc: NameAllocator, submodules: NameAllocator, events: dict[str, EventView]
+) -> DomainView:
     base = type_name(domain.name)
+    views = [events[e.type] for e in domain.events]
+    publisher = f"{base}Publisher"
+    text = doc_text(domain.title, domain.description)
     return DomainView(
         module=alloc.allocate(module_name(domain.name)),
-        publisher=f"{base}Publisher",
+        events_module=submodules.allocate(module_name(domain.name)),
+        name=domain.name,
+        publisher=publisher,
         subscriber=f"{base}Subscriber",
-        docs=doc_attrs(domain.title, domain.description),
-        events=[events[e.type] for e in domain.events],
+        docs=layout.doc_lines(text, inner=True),
+        item_docs=layout.doc_lines(text),
+        events=views,
+        publisher_lines=_publisher(views),
+        subscriber_lines=_subscriber(views),
     )

@@ -1,8 +1,9 @@
 """Rust literals for spec strings and numbers: every spec string that lands in code goes here.
 
 ``rust_str`` is the one escaping function: it returns a Rust string literal that evaluates to
-exactly the given text. Documentation is emitted as ``#[doc = <literal>]`` attributes built
-from it, so a description holding ``*/``, a newline, U+2028 or a quote cannot break out.
+exactly the given text. Documentation becomes ``///`` comments (``layout.doc_lines``), one per
+line of the text, with every character a comment cannot hold replaced, so a description
+holding ``*/``, a newline, U+2028 or a quote cannot break out.
 """
 
 from __future__ import annotations
@@ -35,12 +36,9 @@ def rust_str(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def doc_attrs(*parts: str) -> list[str]:
-    """``#[doc = ...]`` attributes for documentation text (empty parts are left out)."""
-    text = "\n\n".join(p.strip() for p in parts if p and p.strip())
-    if not text:
-        return []
-    return [f"#[doc = {rust_str(' ' + line if line else '')}]" for line in text.split("\n")]
+def doc_text(*parts: str) -> str:
+    """Documentation text from spec parts (empty ones left out), paragraphs apart."""
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
 
 def json_text(value: Any) -> str:
@@ -53,10 +51,10 @@ def num(value: int | float) -> str:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number")
     if isinstance(value, int):
-        return f"schema::Num::Int({value}_i128)"
+        return f"schema::Num::Int({value})"
     if not math.isfinite(value):
         raise ValueError(f"{value!r} is not a JSON number")
     text = repr(value)
     if "." not in text and "e" not in text:
         text += ".0"
-    return f"schema::Num::Float({text}_f64)"
+    return f"schema::Num::Float({text})"

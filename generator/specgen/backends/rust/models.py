@@ -1,86 +1,65 @@
-"""Views of the payload declarations for ``specgen/templates/rust/models.rs.jinja``."""
+"""The payload types of ``models/``: one module per domain (types only its events use) and one
+shared module, each declaration rendered as rustfmt lays it out.
+
+Structs carry serde attributes only where they change something: ``rename`` when the field
+name differs from the wire name, ``deserialize_with`` where JSON Schema's reading differs
+from serde's (integers, arrays, maps, optional properties). Tagged unions use serde's own
+``#[serde(tag = ...)]`` where the wire format allows it (``unions``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from specgen.backends.rust.checks import Checks
-from specgen.backends.rust.literals import doc_attrs, rust_str
+from specgen.backends.rust import layout
+from specgen.backends.rust.checks import IND, Checks, Statics
+from specgen.backends.rust.literals import doc_text, rust_str
+from specgen.backends.rust.modules import ModulePlan, _refs, plan_modules
 from specgen.backends.rust.names import field_name, variant_name
 from specgen.backends.rust.typemap import RustTypes, UnionDef
+from specgen.backends.rust.unions import Unions
 from specgen.ir import SpecIR
 from specgen.ir import types as t
 from specgen.ir.naming import pascal
 
-S = "schema"
+DERIVE = "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]"
+DERIVE_ENUM = (
+    "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]"
+)
+OPTIONAL = [
+    "default",
+    'deserialize_with = "schema::optional"',
+    'skip_serializing_if = "Option::is_none"',
+]
 
 
 @dataclass
-class FieldView:
-    name: str
-    type: str
-    serde: str
-    docs: list[str]
-
-
-@dataclass
-class StructView:
-    name: str
-    docs: list[str]
-    deny_unknown: bool
-    fields: list[FieldView]
-    checks: list[str]
-    kind: str = "struct"
-
-
-@dataclass
-class EnumView:
-    name: str
-    docs: list[str]
-    variants: list[tuple[str, str]]  # (variant, wire string literal)
-    kind: str = "enum"
-
-
-@dataclass
-class AliasView:
-    name: str
-    docs: list[str]
-    type: str
-    check_fn: str
-    checks: list[str]
-    kind: str = "alias"
-
-
-@dataclass
-class VariantView:
-    name: str
-    type: str
-    tag: str  # Rust literal of the discriminator value, "" when untagged
-    checks: list[str]
-
-
-@dataclass
-class UnionView:
-    name: str
-    docs: list[str]
-    exclusive: bool
-    tag: str  # Rust literal of the discriminator property, "" when untagged
-    tags_shown: str
-    variants: list[VariantView]
-    kind: str = "union"
-
-
-@dataclass
-class ModelsView:
-    declarations: list[StructView | EnumView | AliasView | UnionView]
-    regexes: list[str]  # Rust literals
-    literals: list[str]  # Rust literals of JSON texts
+class ModelModule:
+    name: str  # the module's identifier
+    file: str  # its file name, without ``.rs``
+    about: str  # its documentation
+    statics: Statics = field(default_factory=Statics)
+    blocks: list[list[str]] = field(default_factory=list)
     serde_types: list[str] = field(default_factory=list)
+    uses_siblings: bool = False
 
 
-def _docs(docs: t.Docs) -> list[str]:
-    extra = "Deprecated." if docs.deprecated else ""
-    return doc_attrs(docs.title, docs.description, extra)
+def _docs(docs: t.Docs, indent: str = "") -> list[str]:
+    return layout.doc_lines(
+        doc_text(docs.title, docs.description, "Deprecated." if docs.deprecated else ""), indent
+    )
+
+
+def _impl_validate(name: str, checks: list[str]) -> list[str]:
+    param = "path" if checks else "_path"
+    return [
+        f"impl Validate for {name} {{",
+        f"{IND}fn validate_at(&self, {param}: &Path<'_>) -> schema::Result {{",
+        *checks,
+        f"{IND * 2}Ok(())",
+        f"{IND}}}",
+        "}",
+    ]
 
 
 class ModelBuilder:
@@ -88,110 +67,156 @@ class ModelBuilder:
         self.ir = ir
         self.types = RustTypes(ir)
         self.checks = Checks(self.types)
+        self.plan: ModulePlan = plan_modules(ir, self.types.names.of)
+        self.unions = Unions(ir, self.types, self.checks)
+        self.modules = {
+            m: ModelModule(m, m.removeprefix("r#"), self.plan.about[m]) for m in self.plan.modules
+        }
 
-    def build(self) -> ModelsView:
-        decls: list[StructView | EnumView | AliasView | UnionView] = []
+    def build(self) -> list[ModelModule]:
         for decl in self.ir.types:
-            if isinstance(decl, t.ObjectDecl):
-                decls.append(self._struct(decl))
-            elif isinstance(decl, t.EnumDecl):
-                decls.append(self._enum(decl))
-            elif isinstance(decl.type, t.UnionType):
-                name = self.types.names.of(decl.name)
-                self.types.union(decl.type, name, name=name, docs=decl.docs, owner=decl.name)
-            else:
-                decls.append(self._alias(decl))
-        done = 0
-        while done < len(self.types.unions):  # unions may synthesise more unions
-            decls.append(self._union(self.types.unions[done]))
-            done += 1
-        order = {d.name: i for i, d in enumerate(self.ir.types)}
-        decls.sort(key=lambda d: (order.get(d.name, len(order)), d.name))
-        serde = sorted(d.name for d in decls if not isinstance(d, AliasView))
-        return ModelsView(
-            decls,
-            [rust_str(r) for r in self.checks.regexes],
-            [rust_str(x) for x in self.checks.literals],
-            serde,
-        )
+            module = self.modules[self.plan.of[decl.name]]
+            before = len(self.types.unions)
+            self._decl(decl, module)
+            # Unions the declaration's types made go with it (and may make more).
+            done = before
+            while done < len(self.types.unions):
+                self._union(self.types.unions[done], module)
+                done += 1
+        # rustfmt orders `mod` and `use` items by name: so does every list of modules.
+        return sorted((m for m in self.modules.values() if m.blocks), key=lambda m: m.name)
 
-    def _struct(self, decl: t.ObjectDecl) -> StructView:
+    def _decl(self, decl: t.TypeDecl, module: ModelModule) -> None:
+        if isinstance(decl, t.ObjectDecl):
+            self._struct(decl, module)
+        elif isinstance(decl, t.EnumDecl):
+            self._enum(decl, module)
+        elif isinstance(decl.type, t.UnionType):
+            name = self.types.names.of(decl.name)
+            self.types.union(decl.type, name, name=name, docs=decl.docs, owner=decl.name)
+        else:
+            self._alias(decl, module)
+
+    def _struct(self, decl: t.ObjectDecl, module: ModelModule) -> None:
         name = self.types.names.of(decl.name)
+        dropped = self.unions.dropped_tag(decl.name)
         taken = {"additional_properties"}
-        fields, checks = [], []
+        lines, checks = [], []
         for f in decl.fields:
             fname = field_name(f.json_name, taken)
-            hint = f"{name}{pascal(f.json_name)}"
-            inner = self.types.rust(f.type, hint, decl.name)
-            rename = f"rename = {rust_str(f.json_name)}"
+            if f.json_name == dropped:
+                continue  # the union's `#[serde(tag = ...)]` reads and writes it
+            inner = self.types.rust(f.type, f"{name}{pascal(f.json_name)}", decl.name)
+            self._note_refs(f.type, module)
+            rtype = inner if f.required else f"Option<{inner}>"
+            serde = (
+                []
+                if fname.removeprefix("r#") == f.json_name
+                else [f"rename = {rust_str(f.json_name)}"]
+            )
+            if not f.required:
+                serde += OPTIONAL
+            elif self.types.needs_deser(f.type):
+                serde.append('deserialize_with = "schema::required"')
+            lines += _docs(f.docs, IND)
+            lines += layout.attribute(IND, "serde", serde) if serde else []
+            lines.append(f"{IND}pub {fname}: {rtype},")
+            expr, at, hint = (
+                f"&self.{fname}",
+                f"&path.key({rust_str(f.json_name)})",
+                f"{name}_{f.json_name}",
+            )
             if f.required:
-                serde = f'{rename}, deserialize_with = "{S}::required"'
-                rtype = inner
-                body = self.checks.checks(f.type, f"&self.{fname}", "&pf")
-                if body:
-                    checks += ["{", f"let pf = path.key({rust_str(f.json_name)});", *body, "}"]
+                checks += self.checks.lines(f.type, expr, at, IND * 2, hint, module.statics)
             else:
-                serde = (
-                    f'{rename}, default, deserialize_with = "{S}::optional", '
-                    'skip_serializing_if = "Option::is_none"'
-                )
-                rtype = f"Option<{inner}>"
-                body = self.checks.checks(f.type, "v", "&pf", 1)
-                if body:
-                    checks += [
-                        f"if let Some(v) = &self.{fname} {{",
-                        f"let pf = path.key({rust_str(f.json_name)});",
-                        *body,
-                        "}",
-                    ]
-            fields.append(FieldView(fname, rtype, serde, _docs(f.docs)))
+                # An optional nullable property: `Some(None)` is a null, checked by its type.
+                nested = isinstance(f.type, t.NullableType)
+                kind = f.type.inner if isinstance(f.type, t.NullableType) else f.type
+                pattern = "Some(Some(value))" if nested else "Some(value)"
+                inner_checks = self.checks.lines(kind, "value", at, IND * 3, hint, module.statics)
+                if inner_checks:
+                    opening = f"{IND * 2}if let {pattern} = {expr} {{"
+                    checks += [opening, *inner_checks, f"{IND * 2}}}"]
         if decl.additional is not None:
             inner = self.types.rust(decl.additional, f"{name}Additional")
-            body = self.checks.checks(decl.additional, "v", "&p", 1)
-            if body:
-                checks += [
-                    "for (k, v) in &self.additional_properties {",
-                    "let p = path.key(k);",
-                    *body,
-                    "}",
-                ]
-            fields.append(
-                FieldView(
-                    "additional_properties",
-                    f"indexmap::IndexMap<String, {inner}>",
-                    f'flatten, deserialize_with = "{S}::required"',
-                    doc_attrs("Properties not named in the schema, in wire order."),
-                )
+            self._note_refs(decl.additional, module)
+            lines += layout.doc_lines("Properties not named in the schema, in wire order.", IND)
+            lines += layout.attribute(
+                IND, "serde", ["flatten", 'deserialize_with = "schema::required"']
             )
-        return StructView(name, _docs(decl.docs), decl.additional is None, fields, checks)
+            lines.append(f"{IND}pub additional_properties: indexmap::IndexMap<String, {inner}>,")
+            values = self.checks.lines(
+                decl.additional,
+                "value",
+                "&path.key(key)",
+                IND * 3,
+                f"{name}_additional",
+                module.statics,
+            )
+            if values:
+                checks += [
+                    f"{IND * 2}for (key, value) in &self.additional_properties {{",
+                    *values,
+                    f"{IND * 2}}}",
+                ]
+        docs = _docs(decl.docs) or layout.doc_lines(f"The {decl.name} payload object.")
+        head = [*docs, DERIVE]
+        if decl.additional is None:
+            head.append("#[serde(deny_unknown_fields)]")
+        body = (
+            [*head, f"pub struct {name} {{", *lines, "}"]
+            if lines
+            else [*head, f"pub struct {name} {{}}"]
+        )
+        module.blocks.append([*body, "", *_impl_validate(name, checks)])
+        module.serde_types.append(name)
 
-    def _enum(self, decl: t.EnumDecl) -> EnumView:
+    def _enum(self, decl: t.EnumDecl, module: ModelModule) -> None:
+        name = self.types.names.of(decl.name)
         taken: set[str] = set()
-        variants = [(variant_name(v, taken), rust_str(v)) for v in decl.values]
-        return EnumView(self.types.names.of(decl.name), _docs(decl.docs), variants)
+        lines = []
+        for value in decl.values:
+            variant = variant_name(value, taken)
+            if variant != value:
+                lines.append(f"{IND}#[serde(rename = {rust_str(value)})]")
+            lines.append(f"{IND}{variant},")
+        head = [*_docs(decl.docs), DERIVE_ENUM, f"pub enum {name} {{", *lines, "}"]
+        module.blocks.append([*head, "", *_impl_validate(name, [])])
+        module.serde_types.append(name)
 
-    def _alias(self, decl: t.AliasDecl) -> AliasView:
+    def _alias(self, decl: t.AliasDecl, module: ModelModule) -> None:
         name = self.types.names.of(decl.name)
         rtype = self.types.rust(decl.type, f"{name}Value", decl.name)
-        checks = self.checks.checks(decl.type, "value", "path")
-        return AliasView(name, _docs(decl.docs), rtype, self.checks.alias_fn(decl.name), checks)
-
-    def _union(self, union: UnionDef) -> UnionView:
-        variants = [
-            VariantView(
-                v.name,
-                v.type,
-                rust_str(v.tag) if v.tag is not None else "",
-                self.checks.checks(v.ref, "v", "path"),
+        self._note_refs(decl.type, module)
+        block = [*_docs(decl.docs), f"pub type {name} = {rtype};"]
+        checks = self.checks.lines(decl.type, "value", "path", IND, name, module.statics)
+        if checks:
+            fn = self.checks.alias_fn(decl.name)
+            head = layout.signature(
+                "", f"pub fn {fn}", [f"value: &{name}", "path: &Path<'_>"], " -> schema::Result {"
             )
-            for v in union.variants
-        ]
-        ref = union.ref
-        tag = rust_str(ref.discriminator) if ref.discriminator is not None else ""
-        shown = rust_str(", ".join(v.tag for v in union.variants if v.tag is not None))
-        return UnionView(union.name, _docs(union.docs), ref.exclusive, tag, shown, variants)
+            block += [
+                "",
+                *layout.doc_lines(f"Validate a value of the alias [`{name}`]."),
+                *head,
+                *checks,
+                f"{IND}Ok(())",
+                "}",
+            ]
+        module.blocks.append(block)
+
+    def _union(self, union: UnionDef, module: ModelModule) -> None:
+        for variant in union.variants:
+            self._note_refs(variant.ref, module)
+        module.blocks.append(self.unions.render(union, module.statics))
+        module.serde_types.append(union.name)
+
+    def _note_refs(self, ref: t.TypeRef, module: ModelModule) -> None:
+        """Whether the module names a declaration of another module (then it imports them)."""
+        if any(self.plan.of.get(n) not in (None, module.name) for n in _refs(ref)):
+            module.uses_siblings = True
 
 
-def model_view(ir: SpecIR) -> tuple[ModelsView, RustTypes, Checks]:
+def model_modules(ir: SpecIR) -> tuple[list[ModelModule], RustTypes, Checks]:
     builder = ModelBuilder(ir)
     return builder.build(), builder.types, builder.checks

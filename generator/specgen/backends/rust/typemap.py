@@ -144,6 +144,19 @@ class RustTypes:
             self._negated[key] = self.rust(ref.negated, f"{hint}Not")
         return self._negated[key]
 
+    def needs_deser(self, ref: t.TypeRef) -> bool:
+        """Whether JSON Schema reads values of ``ref`` differently from serde (so a required
+        field needs ``deserialize_with``): integers (``1.0`` is one), arrays, maps, nullables."""
+        if isinstance(ref, t.IntegerType | t.ArrayType | t.MapType | t.NullableType):
+            return True
+        if isinstance(ref, t.NotType):
+            return self.needs_deser(ref.base)
+        if isinstance(ref, t.Named) and self.is_alias(ref):
+            decl = self.decls[ref.name]
+            assert isinstance(decl, t.AliasDecl)
+            return self.needs_deser(decl.type)
+        return False
+
     @staticmethod
     def string_literal(ref: t.LiteralType) -> bool:
         return bool(ref.values) and all(isinstance(v, str) for v in ref.values)

@@ -10,7 +10,8 @@
 //!
 //! The parts: [`deser`] (reading JSON with JSON Schema's types), [`number`] (exact numeric
 //! comparison and `multipleOf`), [`strings`] (lengths and formats), [`pattern`] (ECMA-262
-//! patterns), [`values`] (arrays, `enum`/`const`, `not`, JSON equality).
+//! patterns), [`values`] (arrays, `enum`/`const`, `not`, JSON equality), [`union`] (`oneOf` and
+//! `anyOf` that serde cannot tell apart by a tag).
 
 use std::fmt;
 
@@ -18,6 +19,7 @@ pub mod deser;
 pub mod number;
 pub mod pattern;
 pub mod strings;
+pub mod union;
 pub mod values;
 
 pub use deser::{from_slice, from_value, optional, required, Deser};
@@ -26,6 +28,7 @@ pub use number::{
 };
 pub use pattern::{ecma_regex, pattern, Pattern};
 pub use strings::{format, max_length, min_length};
+pub use union::{deserialize_union, union_from_value, validate_union, Candidates, Union};
 pub use values::{
     json_equal, literal, literal_str, max_items, min_items, not, unique_items, Literals,
 };
