@@ -137,22 +137,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-# Until the TypeScript and Rust backends emit canonical code themselves (issue 7 §2, helper
-# ship-runtimes), their output needs prettier/rustfmt, which a machine with only Python lacks:
-# strict, so these fail the day they start passing and the marks must go.
-NEEDS_FORMATTERS = pytest.mark.xfail(
-    strict=True, reason="TS/Rust output still formatted by prettier/rustfmt (issue 7 section 2)"
-)
-
-
-@pytest.mark.parametrize(
-    "language",
-    [
-        "python",
-        pytest.param("typescript", marks=NEEDS_FORMATTERS),
-        pytest.param("rust", marks=NEEDS_FORMATTERS),
-    ],
-)
+@pytest.mark.parametrize("language", ["python", "typescript", "rust"])
 def test_generates_what_generated_holds(installed: Installed, language: str) -> None:
     work = _spec_outside(installed, f"generate-{language}")
     result = installed.run(str(installed.bin / "specgen"), "generate", "--lang", language, cwd=work)

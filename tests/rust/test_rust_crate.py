@@ -7,6 +7,8 @@ and headers (tests/rust/harness, binary `vectors`).
 
 from __future__ import annotations
 
+import json
+
 from rust_support import CRATE, HARNESS, REPO, cargo, needs_cargo
 
 pytestmark = needs_cargo
@@ -33,3 +35,6 @@ def test_golden_vectors_decode_and_reencode_byte_identical() -> None:
     vectors = REPO / "tests" / "vectors" / "vectors.json"
     result = cargo(["run", "--quiet", "--bin", "vectors", "--", str(vectors)], HARNESS)
     assert "vectors: 84 passed, 0 failed" in result.stdout, result.stdout
+    # The crate tells where it comes from (build-info.json, read through the runtime).
+    info = json.loads((CRATE / "build-info.json").read_text())
+    assert f"built from: powerflex {info['spec_version']} ({info['spec_digest']})" in result.stdout

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ts_support import NODE, run
+from ts_support import NODE, RUNTIME, prettier_changes, run
 
 
 def test_node_test_of_the_runtime(ts_runtime: Path) -> None:
@@ -21,3 +21,9 @@ def test_node_test_of_the_runtime(ts_runtime: Path) -> None:
     )
     assert summary.get("fail") == "0", out[-3000:]
     assert int(summary.get("pass", "0")) >= 15, out[-3000:]
+
+
+def test_runtime_sources_are_in_prettier_layout(node_tools: Path) -> None:
+    """The runtime's sources keep the pinned prettier's layout (its .prettierrc.json)."""
+    files = sorted(RUNTIME.glob("src/*.ts")) + sorted(RUNTIME.glob("test/*.ts"))
+    assert files and prettier_changes(files) == []

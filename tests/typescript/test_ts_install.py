@@ -28,7 +28,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.nats]
 
 MAIN = """\
 import { connect } from "@nats-io/transport-node";
-import { OrdersPublisher, OrdersSubscriber, PACKAGE_NAME, type models } from "@powerflex/events";
+import {
+  OrdersPublisher,
+  OrdersSubscriber,
+  PACKAGE_NAME,
+  buildInfo,
+  type models,
+} from "@powerflex/events";
 
 const [url, siteId, text] = process.argv.slice(2) as [string, string, string];
 const data = JSON.parse(text) as models.OrderCreated;
@@ -40,7 +46,7 @@ try {
   await received.ackAck();
   await subscription.close();
   console.log(JSON.stringify({ package: PACKAGE_NAME, stream: published.stream,
-    id: received.event.id, data: received.event.data }));
+    id: received.event.id, data: received.event.data, commit: buildInfo().commit }));
 } finally {
   await nc.close();
 }
@@ -108,7 +114,7 @@ async def test_a_fresh_project_installs_the_package_and_runs_an_event_through(
     assert process.returncode == 0, err.decode()[-3000:]
     result = json.loads(out.decode().strip().splitlines()[-1])
     assert result == {"package": "@powerflex/events", "stream": "ORDERS", "id": "fresh-1",
-                      "data": example.payload}  # fmt: skip
+                      "data": example.payload, "commit": None}  # fmt: skip
     installed = project / "node_modules" / "@powerflex" / "events"
     assert installed.is_symlink() == (source == "folder-in-project")
     assert not (installed / "dist").exists() and (installed / "lib" / "index.d.ts").is_file()

@@ -52,3 +52,11 @@ pub use specgen_runtime::{
 
 /// The version of the event spec this crate was generated from.
 pub const SPEC_VERSION: &str = "1.0.0";
+
+/// Where this crate comes from (the JSON of its `build-info.json`).
+pub const BUILD_INFO: &str = include_str!("../build-info.json");
+
+/// Where this crate comes from: its spec, the spec's version and digest, the commit.
+pub fn build_info() -> specgen_runtime::BuildInfo {
+    specgen_runtime::BuildInfo::parse(BUILD_INFO)
+}

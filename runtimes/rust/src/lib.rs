@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod build_info;
 pub mod codec;
 pub mod event;
 pub mod formats;
@@ -26,6 +27,7 @@ pub mod nats;
 pub mod schema;
 pub mod timestamp;
 
+pub use build_info::BuildInfo;
 pub use codec::{decode, encode, DecodeError, Headers, Mode};
 pub use event::{Delivery, Event, EventError, EventInfo, EventType, EventVisitor};
 pub use schema::{Validate, ValidationError};

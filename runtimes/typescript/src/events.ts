@@ -9,6 +9,7 @@
  */
 
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 
 import { SubjectError, ValidationError } from "./errors.js";
 import { canonicalTime, timeFromDate, type SchemaNode } from "./json.js";
@@ -109,7 +110,9 @@ export class EventSpec<D> {
     const patterns = new Map<string, RegExp>();
     for (const [name, pattern] of Object.entries(this.parameterPatterns)) {
       if (!this.parameters.includes(name))
-        throw new Error(`pattern given for ${JSON.stringify(name)}, which is not a subject parameter`);
+        throw new Error(
+          `pattern given for ${JSON.stringify(name)}, which is not a subject parameter`,
+        );
       patterns.set(name, new RegExp(pattern, "u"));
     }
     this.#patterns = patterns;
@@ -289,4 +292,20 @@ export class Event<D> {
   get dataschema(): string | null {
     return this.spec.dataschema;
   }
+}
+
+/** What a generated package records about where it comes from (its `build-info.json`). */
+export interface BuildInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly spec: string;
+  readonly spec_version: string;
+  readonly spec_digest: string;
+  /** The git commit the package was built from; null in a tree generated, not released. */
+  readonly commit: string | null;
+}
+
+/** Read a generated package's `build-info.json` (its location as a file URL). */
+export function readBuildInfo(location: URL): BuildInfo {
+  return Object.freeze(JSON.parse(readFileSync(location, "utf8")) as BuildInfo);
 }

@@ -14,9 +14,17 @@ export {
   SPECVERSION,
   Event,
   EventSpec,
+  readBuildInfo,
   validateToken,
 } from "./events.js";
-export type { CreateOptions, Delivery, EventAttributes, EventSpecInit, Params } from "./events.js";
+export type {
+  BuildInfo,
+  CreateOptions,
+  Delivery,
+  EventAttributes,
+  EventSpecInit,
+  Params,
+} from "./events.js";
 export {
   CONTENT_TYPE_JSON,
   CONTENT_TYPE_STRUCTURED,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 
-from specgen.backends import GeneratedFile
+from specgen.backends import GeneratedFile, buildinfo
 from specgen.backends.runtimes import cargo_requirement
 from specgen.backends.rust import layout
 from specgen.backends.rust.checks import IND
@@ -133,6 +133,7 @@ def generate(ir: SpecIR) -> list[GeneratedFile]:
                 ),
             ),
         ),
+        GeneratedFile(f"{ROOT}/{buildinfo.FILE_NAME}", buildinfo.content(ir, crate)),
         GeneratedFile(
             f"{ROOT}/Cargo.toml",
             render(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 
-from specgen.backends import GeneratedFile
+from specgen.backends import GeneratedFile, buildinfo
 from specgen.backends.layout import render
 from specgen.backends.runtimes import NPM_PACKAGE, npm_range
 from specgen.backends.templating import HEADER_TEXT
@@ -131,8 +131,10 @@ def generate(ir: SpecIR) -> list[GeneratedFile]:
         first=domains[0] if domains else None,
         **common,
     )
+    package = ir.project.packages.typescript_name
     files = [
         GeneratedFile(f"{ROOT}/package.json", _package_json(ir)),
+        GeneratedFile(f"{lib}/{buildinfo.FILE_NAME}", buildinfo.content(ir, package)),
         GeneratedFile(f"{ROOT}/README.md", readme),
         GeneratedFile(
             f"{lib}/models.d.ts",
