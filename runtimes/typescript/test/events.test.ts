@@ -82,7 +82,9 @@ test("a parameter must match the pattern the spec gives it", () => {
       () => spec.subjectFor({ site_id: bad }),
       (error: unknown) =>
         error instanceof SubjectError &&
-        error.message.startsWith(`site_id=${JSON.stringify(bad)} is not a valid site id: it must match`),
+        error.message.startsWith(
+          `site_id=${JSON.stringify(bad)} is not a valid site id: it must match`,
+        ),
     );
     assert.throws(() => spec.filterSubject({ site_id: bad }), SubjectError);
   }
