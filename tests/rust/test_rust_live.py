@@ -1,4 +1,6 @@
-"""Live round trips between the Python and the Rust code on a real nats-server (JetStream).
+"""Live round trips between the Python and the Rust code on a real nats-server (JetStream),
+and what the Rust runtime does on a real server: pipelined publishing with a bounded window
+(every event acknowledged or reported, in input order) and the delivery count.
 
 Python publishes, a Rust subscriber receives and validates; Rust publishes (both content
 modes), Python receives; the same event id published from Python and from Rust is stored once
@@ -22,6 +24,8 @@ from specgen_runtime.servers import NatsServer
 
 sys.path.insert(0, str(REPO / "tests" / "e2e"))
 from site_streams import SITE, create_site_streams, load_ir  # noqa: E402
+
+from tests.nats_helpers import settled_consumer  # noqa: E402
 
 pytestmark = needs_cargo
 EVENT = "com.powerflex.orders.order_created.v1"
@@ -141,3 +145,49 @@ async def test_same_id_from_python_and_rust_is_stored_once(
     assert ack["duplicate"] is True and ack["seq"] == first.seq
     info = await nc.jetstream().stream_info("ORDERS")
     assert info.state.messages == 1
+
+
+async def test_rust_pipelined_publish_reports_every_event_in_input_order(
+    nats_server: NatsServer, nc: Client, live_binary: str
+) -> None:
+    """120 events, at most 8 acknowledgements outstanding: one outcome each, in order."""
+    await create_site_streams(nc.jetstream())
+    data = json.dumps(example(EVENT))
+    out = await run(live_binary, "pipelined", nats_server.url, EVENT, SITE, data, "120", "8")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["index"] for line in lines] == list(range(120))
+    nowhere = {i for i in range(120) if i % 25 == 24}
+    for i in nowhere:  # no stream captures the subject: refused, certainly not stored
+        assert lines[i]["error"] == "not_acknowledged" and lines[i]["maybe_stored"] is False
+        assert "no JetStream stream captures this subject" in lines[i]["reason"]
+    assert lines[7]["error"] == "refused" and "extension name" in lines[7]["reason"]
+    assert lines[10] == {"index": 10, "stream": "ORDERS", "seq": lines[3]["seq"], "duplicate": True}
+    stored = [lines[i] for i in range(120) if i not in nowhere | {7, 10}]
+    assert all(line["stream"] == "ORDERS" and not line["duplicate"] for line in stored)
+    # Acknowledged in the order sent: sequences rise with the input.
+    assert [line["seq"] for line in stored] == list(range(1, len(stored) + 1))
+    info = await nc.jetstream().stream_info("ORDERS")
+    assert info.state.messages == len(stored)
+
+
+async def test_rust_subscriber_reports_the_delivery_count(
+    nats_server: NatsServer, nc: Client, live_binary: str
+) -> None:
+    await create_site_streams(nc.jetstream())
+    subject = EVENT_TYPES[EVENT].SPEC.subject_for(site_id=SITE)
+    process = await asyncio.create_subprocess_exec(
+        live_binary, "redeliver", nats_server.url, EVENT, SITE, "rs_redeliver",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None
+    ready = await asyncio.wait_for(process.stdout.readline(), TIMEOUT)
+    assert ready.strip() == b"ready"
+    ack = await EventPublisher(nc, mode=Mode.BINARY).publish(python_event("twice-1"), subject)
+    out, err = await asyncio.wait_for(process.communicate(), TIMEOUT)
+    assert process.returncode == 0, err.decode()
+    first, second = (json.loads(line) for line in out.decode().splitlines())
+    assert first == {"id": "twice-1", "num_delivered": 1, "stream_sequence": ack.seq,
+                     "content_type": "application/json"}  # fmt: skip
+    assert second == {**first, "num_delivered": 2}
+    info = await settled_consumer(nc.jetstream(), "ORDERS", "rs_redeliver")
+    assert (info.num_ack_pending, info.num_pending) == (0, 0)

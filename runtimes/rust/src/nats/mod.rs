@@ -14,11 +14,13 @@ use async_nats::HeaderMap;
 use crate::codec::Headers;
 use crate::event::EventError;
 
+mod pipeline;
 mod publisher;
 mod subscriber;
 
 pub use async_nats::{self, Client};
-pub use publisher::Publisher;
+pub use pipeline::{Outcomes, MAX_WINDOW};
+pub use publisher::{Outgoing, Publisher};
 pub use subscriber::{subscribe, Received, Subscription};
 
 /// Header: why a message was dead-lettered.

@@ -22,13 +22,36 @@ pub struct Received<S: EventType> {
     pub event: Event<S>,
     /// The NATS subject it arrived on.
     pub subject: String,
+    /// The message's headers (names as sent, sorted).
+    pub headers: Headers,
+    /// How many times JetStream delivered this message (1 the first time; 1 for core NATS).
+    pub num_delivered: u64,
+    /// The message's sequence in its stream (None for core NATS).
+    pub stream_sequence: Option<u64>,
     message: Option<jetstream::Message>,
 }
 
 impl<S: EventType> Received<S> {
+    /// The value of header `name` (matched case-insensitively), if the message had it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let found = self
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name));
+        found.map(|(_, v)| v.as_str())
+    }
+
     /// Acknowledge (JetStream); nothing to do for core NATS.
     pub async fn ack(&self) -> Result<(), NatsError> {
         self.ack_with(AckKind::Ack).await
+    }
+
+    /// Acknowledge and wait until the server confirms it (JetStream); nothing for core NATS.
+    pub async fn ack_confirmed(&self) -> Result<(), NatsError> {
+        match &self.message {
+            Some(message) => message.double_ack().await.map_err(nats_error),
+            None => Ok(()),
+        }
     }
 
     /// Terminate: never redeliver.
@@ -149,10 +172,14 @@ impl<S: EventType> Subscription<S> {
             let headers = message_headers(message.headers.as_ref());
             match codec::decode::<S, _, _>(&headers, &message.payload) {
                 Ok(event) => {
-                    let subject = message.subject.to_string();
+                    let info = js_message.as_ref().and_then(|m| m.info().ok());
+                    let delivered = info.as_ref().map_or(1, |i| i.delivered);
                     return Some(Ok(Received {
                         event,
-                        subject,
+                        subject: message.subject.to_string(),
+                        headers,
+                        num_delivered: u64::try_from(delivered).unwrap_or(1),
+                        stream_sequence: info.map(|i| i.stream_sequence),
                         message: js_message,
                     }));
                 }

@@ -109,6 +109,9 @@ fn main() {
         vectors.len() - failed
     );
     let origin = powerflex_events::build_info();
-    println!("built from: {} {} ({})", origin.spec, origin.spec_version, origin.spec_digest);
+    println!(
+        "built from: {} {} ({})",
+        origin.spec, origin.spec_version, origin.spec_digest
+    );
     std::process::exit(i32::from(failed > 0));
 }
