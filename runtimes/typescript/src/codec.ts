@@ -51,10 +51,20 @@ export function dataJson(event: Event<unknown>, validate = true): string {
   return writeJson(event.spec.validator, event.data);
 }
 
-/** Serialise an event to NATS headers and payload. */
-export function encode(event: Event<unknown>, mode: Mode = "structured", validate = true): Encoded {
+/**
+ * Serialise an event to NATS headers and payload. `added`: extension attributes written besides
+ * the event's own (the publisher's trace context; names the event has win).
+ */
+export function encode(
+  event: Event<unknown>,
+  mode: Mode = "structured",
+  validate = true,
+  added?: Readonly<Record<string, string>>,
+): Encoded {
   const data = dataJson(event, validate);
-  if (mode === "binary") return { headers: binaryHeaders(event), payload: toBytes(data) };
+  const extensions = added === undefined ? event.extensions : { ...added, ...event.extensions };
+  if (mode === "binary")
+    return { headers: binaryHeaders(event, extensions), payload: toBytes(data) };
   const parts = [
     '{"specversion":"1.0","id":',
     JSON.stringify(wellFormed(event, event.id)),
@@ -67,8 +77,8 @@ export function encode(event: Event<unknown>, mode: Mode = "structured", validat
     parts.push(',"subject":', JSON.stringify(wellFormed(event, event.subject)));
   parts.push(',"time":"', event.time, '","datacontenttype":"application/json"');
   if (event.dataschema !== null) parts.push(',"dataschema":', JSON.stringify(event.dataschema));
-  for (const name of Object.keys(event.extensions).sort()) {
-    parts.push(',"', name, '":', JSON.stringify(wellFormed(event, event.extensions[name]!)));
+  for (const name of Object.keys(extensions).sort()) {
+    parts.push(',"', name, '":', JSON.stringify(wellFormed(event, extensions[name]!)));
   }
   parts.push(',"data":', data, "}");
   return {
@@ -77,7 +87,10 @@ export function encode(event: Event<unknown>, mode: Mode = "structured", validat
   };
 }
 
-function binaryHeaders(event: Event<unknown>): Headers {
+function binaryHeaders(
+  event: Event<unknown>,
+  extensions: Readonly<Record<string, string>>,
+): Headers {
   const headers: Headers = {
     "ce-specversion": SPECVERSION,
     "ce-id": percentEncode(event.id),
@@ -87,8 +100,8 @@ function binaryHeaders(event: Event<unknown>): Headers {
   };
   if (event.subject !== undefined) headers["ce-subject"] = percentEncode(event.subject);
   if (event.dataschema !== null) headers["ce-dataschema"] = percentEncode(event.dataschema);
-  for (const name of Object.keys(event.extensions).sort())
-    headers["ce-" + name] = percentEncode(event.extensions[name]!);
+  for (const name of Object.keys(extensions).sort())
+    headers["ce-" + name] = percentEncode(extensions[name]!);
   headers["Content-Type"] = CONTENT_TYPE_JSON;
   headers[MSG_ID_HEADER] = event.id;
   return headers;

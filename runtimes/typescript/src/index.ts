@@ -55,6 +55,8 @@ export {
   subscribe,
 } from "./subscriber.js";
 export type { SubscribeOptions } from "./subscriber.js";
+export { TRACEPARENT, TRACESTATE } from "./tracing.js";
+export type { TracerProviderLike } from "./tracing.js";
 export { DataValidator, isMultipleOf } from "./validation.js";
 export { DomainPublisher, DomainSubscriber, publisherClass, subscriberClass } from "./domain.js";
 export type { DomainSubscribeOptions, MethodEntry, MethodTable } from "./domain.js";

@@ -17,9 +17,10 @@ import {
 } from "@nats-io/nats-core";
 import { jetstream, JetStreamApiError, type JetStreamClient } from "@nats-io/jetstream";
 
-import { encode, type Headers, type Mode } from "./codec.js";
+import { encode, type Encoded, type Headers, type Mode } from "./codec.js";
 import { NotAcknowledgedError, PublishError, SubjectError } from "./errors.js";
 import type { Event } from "./events.js";
+import { Tracing, type TracerProviderLike } from "./tracing.js";
 
 export interface PublishResult {
   /** The stream that stored the event; null for core NATS. */
@@ -39,6 +40,11 @@ export interface PublisherOptions {
   readonly jsDomain?: string;
   /** Validate the data again before every send (default true). */
   readonly validate?: boolean;
+  /**
+   * OpenTelemetry spans and W3C trace context on this provider; undefined: the global one
+   * (when `@opentelemetry/api` is installed); false: no tracing.
+   */
+  readonly tracerProvider?: TracerProviderLike | false;
 }
 
 const CORE_RESULT: PublishResult = Object.freeze({ stream: null, seq: null, duplicate: false });
@@ -132,12 +138,14 @@ export class EventPublisher {
   private readonly js: JetStreamClient;
   private readonly ackTimeoutMs: number;
   private readonly validate: boolean;
+  private readonly tracing: Tracing | null;
 
   constructor(nc: NatsConnection, options: PublisherOptions = {}) {
     this.nc = nc;
     this.mode = options.mode ?? "structured";
     this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
     this.validate = options.validate ?? true;
+    this.tracing = Tracing.for(options.tracerProvider);
     if (!(this.ackTimeoutMs > 0)) throw new RangeError("ackTimeoutMs must be positive");
     this.js = jetstream(nc, {
       timeout: this.ackTimeoutMs,
@@ -148,7 +156,29 @@ export class EventPublisher {
   /** Publish one event to `subject`; for JetStream events wait for the stream's acknowledgement. */
   async publish(event: Event<unknown>, subject: string): Promise<PublishResult> {
     checkSubject(subject);
-    const { headers, payload } = encode(event, this.mode, this.validate);
+    if (this.tracing === null)
+      return this.send(event, subject, encode(event, this.mode, this.validate));
+    const trace = this.tracing.publish(event.spec, subject, event.extensions);
+    try {
+      const encoded = encode(event, this.mode, this.validate, trace.added);
+      trace.message(event.id, event.source, encoded.payload.length);
+      Object.assign(encoded.headers, trace.headers);
+      const result = await this.send(event, subject, encoded);
+      trace.stored(result.stream, result.seq, result.duplicate);
+      return result;
+    } catch (error) {
+      trace.fail(error);
+      throw error;
+    } finally {
+      trace.end();
+    }
+  }
+
+  private async send(
+    event: Event<unknown>,
+    subject: string,
+    { headers, payload }: Encoded,
+  ): Promise<PublishResult> {
     const spec = event.spec;
     try {
       if (spec.delivery === "core") {

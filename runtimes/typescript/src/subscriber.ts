@@ -35,6 +35,7 @@ import { decode } from "./codec.js";
 import { DeadLetterError, DecodeError, SubjectError, SubscribeError } from "./errors.js";
 import type { Event, EventSpec, Params } from "./events.js";
 import { toNatsHeaders } from "./publisher.js";
+import { Tracing, type Consumed, type TracerProviderLike } from "./tracing.js";
 
 export const REASON_HEADER = "Specgen-Dead-Letter-Reason";
 export const ORIGINAL_SUBJECT_HEADER = "Specgen-Original-Subject";
@@ -54,9 +55,17 @@ export interface SubscribeOptions {
   readonly deadLetter?: boolean;
   readonly ackTimeoutMs?: number;
   readonly jsDomain?: string;
+  /** Read this stream instead of the spec's (for example the hub's cloud stream). */
+  readonly stream?: string;
+  /** OpenTelemetry tracer provider; undefined: the global one (if installed); false: none. */
+  readonly tracerProvider?: TracerProviderLike | false;
 }
 
-/** A decoded event and the means to acknowledge it (no-ops for core NATS). */
+/**
+ * A decoded event and the means to acknowledge it (no-ops for core NATS). With tracing, handle
+ * it inside `await received.process(async () => ...)` to record the CONSUMER span of its
+ * processing (a child of the message's trace unless a span is active).
+ */
 export class Received<D> {
   constructor(
     readonly event: Event<D>,
@@ -65,7 +74,18 @@ export class Received<D> {
     readonly numDelivered: number,
     readonly streamSeq: number | null,
     private readonly msg: JsMsg | null,
+    private readonly trace: Consumed | null = null,
   ) {}
+
+  /** Run `fn` inside the span of processing this event; untraced, just run it. */
+  async process<T>(fn: () => T | Promise<T>): Promise<T> {
+    return this.trace === null ? fn() : this.trace.process(fn);
+  }
+
+  /** The message's `traceparent` (its last hop's, else its origin's), if traced. */
+  get traceparent(): string | undefined {
+    return this.trace?.traceparent;
+  }
 
   ack(): void {
     this.msg?.ack();
@@ -111,6 +131,8 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
   /** The fetch being read: its messages are returned one by one, as they arrive. */
   private fetching: { messages: ConsumerMessages; iterator: AsyncIterator<JsMsg> } | null = null;
   private readonly consumerName: string;
+  private readonly stream: string | null;
+  private readonly tracing: Tracing | null;
   private closed = false;
 
   constructor(
@@ -121,6 +143,8 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
     this.subject = spec.filterSubject(options.params ?? {});
     this.consumerName = options.durable ?? `specgen_${randomUUID().replace(/-/g, "")}`;
     this.js = jetstream(nc, options.jsDomain === undefined ? {} : { domain: options.jsDomain });
+    this.stream = options.stream ?? spec.stream;
+    this.tracing = Tracing.for(options.tracerProvider);
     if (options.deadLetter !== false && spec.deadLetterTemplate === null) {
       throw new SubscribeError(`${spec.name} has no dead-letter template: pass deadLetter: false`);
     }
@@ -136,7 +160,7 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
         this.coreIterator = this.core[Symbol.asyncIterator]();
         await this.nc.flush();
       } else {
-        const stream = this.spec.stream!;
+        const stream = this.stream!;
         const jsm = await jetstreamManager(
           this.nc,
           this.options.jsDomain === undefined ? {} : { domain: this.options.jsDomain },
@@ -198,10 +222,11 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
 
   /** The next valid event; waits at most `timeoutMs` (undefined: until one comes). */
   async next(timeoutMs?: number): Promise<Received<D>> {
-    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    const started = Date.now();
+    const deadline = timeoutMs === undefined ? undefined : started + timeoutMs;
     for (;;) {
       const raw = await this.nextRaw(deadline);
-      const received = await this.handle(raw);
+      const received = await this.handle(raw, started);
       if (received !== null) return received;
     }
   }
@@ -265,7 +290,7 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
     }
   }
 
-  private async handle(raw: Raw): Promise<Received<D> | null> {
+  private async handle(raw: Raw, started: number): Promise<Received<D> | null> {
     const headers = headerRecord(raw.msg.headers);
     let event: Event<D>;
     try {
@@ -275,16 +300,45 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
       await this.forward(raw, headers, error.reason);
       return null;
     }
-    if (raw.kind === "js")
-      return new Received(
-        event,
-        raw.msg.subject,
-        headers,
-        raw.msg.info.deliveryCount,
-        raw.msg.seq,
-        raw.msg,
-      );
-    return new Received(event, raw.msg.subject, headers, 1, null, null);
+    const js = raw.kind === "js" ? raw.msg : null;
+    const delivered = js === null ? 1 : js.info.deliveryCount;
+    const seq = js === null ? null : js.seq;
+    const trace = this.traced(event, raw, headers, delivered, seq, started);
+    return new Received(event, raw.msg.subject, headers, delivered, seq, js, trace);
+  }
+
+  /** The receive span of an event handed to the caller, and its process span to come. */
+  private traced(
+    event: Event<D>,
+    raw: Raw,
+    headers: Record<string, string>,
+    delivered: number,
+    seq: number | null,
+    started: number,
+  ): Consumed | null {
+    if (this.tracing === null) return null;
+    const consumer: Record<string, string | number> = {
+      "messaging.message.id": event.id,
+      "cloudevents.event_id": event.id,
+      "cloudevents.event_source": event.source,
+      "messaging.message.body.size": raw.msg.data.length,
+    };
+    if (this.options.durable !== undefined)
+      consumer["messaging.consumer.group.name"] = this.options.durable;
+    if (raw.kind === "js") {
+      consumer["messaging.destination.subscription.name"] = this.consumerName;
+      consumer["messaging.nats.stream"] = this.stream ?? "";
+      consumer["messaging.nats.stream.sequence"] = seq ?? 0;
+      consumer["messaging.nats.message.delivery_count"] = delivered;
+    }
+    return this.tracing.consumed(
+      this.spec,
+      raw.msg.subject,
+      event.extensions,
+      headers,
+      consumer,
+      started,
+    );
   }
 
   private async forward(raw: Raw, original: Record<string, string>, reason: string): Promise<void> {
