@@ -36,6 +36,7 @@ COMMAND_HELP = {
     "docs": "write the event catalog, a static HTML site",
     "diff": "compare the spec with another version; exit 1 on breaking changes",
     "rules": "list the rules: id, category and what each checks",
+    "refs": "remote $refs: `specgen refs vendor` downloads the pinned ones once",
     "changelog": "write the current version's entry of CHANGELOG.md from the diff",
     "release": "build packages into dist/ and publish them (see `specgen release -h`)",
     **FLEET_COMMANDS,
@@ -296,6 +297,36 @@ def _changelog(args: argparse.Namespace) -> int:
     return diff_cli.run_changelog(args, _paths)
 
 
+def _refs_parser(sub: Any) -> None:
+    refs = sub.add_parser("refs", help=COMMAND_HELP["refs"])
+    actions = refs.add_subparsers(dest="action", required=True)
+    vendor = actions.add_parser(
+        "vendor", help="download every URL of refs.pinned once, check its SHA-256, keep it"
+    )
+    vendor.add_argument("paths", nargs="*", type=Path, help="the project (default: found upward)")
+    vendor.add_argument("--refresh", action="store_true", help="download even copies in place")
+    vendor.add_argument("--timeout", type=float, default=30.0, help="seconds per download")
+    vendor.add_argument("--format", choices=sorted(RENDERERS), default="text")
+
+
+def _refs(args: argparse.Namespace) -> int:
+    from specgen.discover import project_for
+    from specgen.vendor import vendor
+
+    project = project_for(args.paths)
+    if project is None:
+        raise NoProject("no specgen.yaml found: pinned refs live in the project file")
+    outcome = vendor(project.file, refresh=args.refresh, timeout=args.timeout)
+    _report(outcome.diagnostics, args.format)
+    code = _exit_code(outcome.diagnostics)
+    if args.format == "text":
+        print(
+            f"specgen: {outcome.fetched} downloaded, {outcome.unchanged} already vendored",
+            file=sys.stderr,
+        )
+    return code
+
+
 def _rules_parser(sub: Any) -> None:
     rules = sub.add_parser("rules", help=COMMAND_HELP["rules"])
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -317,6 +348,7 @@ BUILDERS: dict[str, Callable[[Any], None]] = {
     "diff": _diff_parser,
     "changelog": _changelog_parser,
     "rules": _rules_parser,
+    "refs": _refs_parser,
 }
 COMMANDS: dict[str, Command] = {
     "validate": _validate,
@@ -326,6 +358,7 @@ COMMANDS: dict[str, Command] = {
     "diff": _diff,
     "changelog": _changelog,
     "rules": _rules,
+    "refs": _refs,
 }
 
 
@@ -333,9 +366,9 @@ def _usage_errors() -> tuple[type[BaseException], ...]:
     """Errors a command reports in one line with exit 2 (imported with the commands)."""
     from specgen.backends import BackendMissing
     from specgen.init import InitError
-    from specgen.writer import FormatError
+    from specgen.writer import FormatError, UnsafePath
 
-    return (OSError, FormatError, BackendMissing, NoProject, InitError)
+    return (OSError, FormatError, BackendMissing, NoProject, InitError, UnsafePath)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

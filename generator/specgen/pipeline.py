@@ -16,7 +16,7 @@ from pathlib import Path
 from specgen import writer
 from specgen.backends import BACKENDS, BackendRefusal, GeneratedFile
 from specgen.capabilities import backend_error, generator_diagnostics
-from specgen.diagnostics import Diagnostic, has_errors
+from specgen.diagnostics import Diagnostic, Location, error, has_errors
 from specgen.diff import changelog
 from specgen.ir import SpecIR
 from specgen.load import LoadedSpec, load_spec
@@ -132,8 +132,28 @@ def generate(
     if has_errors(result.diagnostics):
         return result
     files += changelog.package_files(result.project_file, [c for c in chosen if c in BACKENDS])
+    result.diagnostics += _unsafe(checked.model, files, out)
+    if has_errors(result.diagnostics):
+        return result
     result.files = writer.format_files(files)
     return result
+
+
+def _unsafe(model: SpecModel, files: Sequence[GeneratedFile], out: Path) -> list[Diagnostic]:
+    """SG-WRITE-PATH for every file that would leave the output folder, whatever made it."""
+    sources = [model.loaded.project, *model.loaded.documents]
+    first = next((s for s in sources if s is not None), None)
+    where = first.location("") if first is not None else Location("<spec>", 0, 0, "")
+    return [
+        error(
+            "SG-WRITE-PATH",
+            f"generated file {problem}; nothing is written",
+            where,
+            "this is a specgen bug or a symlink in the output folder: report it, or remove "
+            "the symlink",
+        )
+        for problem in writer.unsafe_paths(files, out)
+    ]
 
 
 def catalog(

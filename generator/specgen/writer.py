@@ -28,6 +28,43 @@ class FormatError(RuntimeError):
     """A formatter rejected generated code: a bug in a backend, reported with the file name."""
 
 
+class UnsafePath(ValueError):
+    """A generated file would land outside the output folder: nothing is written."""
+
+
+def _unsafe(path: str) -> str | None:
+    """Why ``path`` (relative to the output folder) may not be written, or None."""
+    if not path or "\x00" in path or "\\" in path:
+        return "it is empty, or holds a NUL or a backslash"
+    if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
+        return "it is absolute"
+    if any(part in ("", ".", "..") for part in path.split("/")):
+        return "it has an empty, '.' or '..' segment"
+    return None
+
+
+def unsafe_paths(files: Iterable[GeneratedFile], out: Path) -> list[str]:
+    """``path: reason`` for every file that would leave ``out`` (through '..', an absolute
+    path, or a symlink inside ``out`` that points elsewhere)."""
+    root = out.resolve()
+    found = []
+    for file in files:
+        reason = _unsafe(file.path)
+        if reason is None and not (out / file.path).resolve().is_relative_to(root):
+            reason = "it resolves outside the output folder (a symlink?)"
+        if reason is not None:
+            found.append(f"{file.path!r}: {reason}")
+    return found
+
+
+def _refuse_unsafe(files: Sequence[GeneratedFile], out: Path) -> None:
+    problems = unsafe_paths(files, out)
+    if problems:
+        raise UnsafePath(
+            f"refusing to write outside {out}: " + "; ".join(problems) + " (nothing written)"
+        )
+
+
 def ir_file(ir: SpecIR, name: str) -> GeneratedFile:
     return GeneratedFile(name, dump_ir(ir))
 
@@ -103,10 +140,15 @@ def _owned_files(files: Sequence[GeneratedFile], out: Path) -> set[Path]:
     The output folder itself owns only its own files, not other folders beside the packages.
     """
     folders = {(out / f.path).parent for f in files if "/" in f.path}
+    root = out.resolve()
     found = set()
     for folder in folders:
-        if folder.is_dir():
-            found |= {p for p in folder.rglob("*") if p.is_file() and _owned(p, out)}
+        if folder.is_dir() and folder.resolve().is_relative_to(root):
+            found |= {
+                p
+                for p in folder.rglob("*")
+                if p.is_file() and _owned(p, out) and p.resolve().is_relative_to(root)
+            }
     return found
 
 
@@ -124,6 +166,7 @@ def _orphans(files: Sequence[GeneratedFile], out: Path) -> list[Path]:
 
 def stale(files: Sequence[GeneratedFile], out: Path) -> list[str]:
     """Paths (relative to ``out``'s parent) that differ from, are missing from or extra on disk."""
+    _refuse_unsafe(files, out)
     result = []
     for file in files:
         target = out / file.path
@@ -134,7 +177,12 @@ def stale(files: Sequence[GeneratedFile], out: Path) -> list[str]:
 
 
 def write(files: Sequence[GeneratedFile], out: Path) -> int:
-    """Write what changed and delete orphans; returns how many files changed."""
+    """Write what changed and delete orphans; returns how many files changed.
+
+    Every path is checked first: one that would leave ``out`` stops the write before any
+    file is touched (UnsafePath).
+    """
+    _refuse_unsafe(files, out)
     changed = 0
     for file in files:
         target = out / file.path

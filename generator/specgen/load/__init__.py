@@ -23,6 +23,7 @@ from specgen.load.refs import (
     expanded_size,
     is_ref,
 )
+from specgen.load.remote import Vendored, pins_of
 from specgen.load.source import SourceFile, child_pointer, read_source
 
 if TYPE_CHECKING:
@@ -139,12 +140,14 @@ class _Loader:
         self.spec = LoadedSpec(root=root.resolve())
         self.resolver = RefResolver(self.spec.root, self.load_file)
         self._project_documents: list[Path] = []
+        self.vendored: Vendored | None = None
 
     def load_file(self, path: Path) -> SourceFile | None:
         path = path.resolve()
         if path in self.spec.files:
             return self.spec.files[path]
-        source, diagnostics = read_source(path, _display(path))
+        check = self.vendored.check if self.vendored and self.vendored.holds(path) else None
+        source, diagnostics = read_source(path, _display(path), check=check)
         self.spec.diagnostics.extend(diagnostics)
         if source is not None:
             self.spec.files[path] = source
@@ -165,6 +168,14 @@ class _Loader:
         model, diagnostics = read_project(project)
         self.spec.diagnostics.extend(diagnostics)
         self.spec.project_model = model
+        if model is not None:
+            pinned = [
+                (pin.url, pin.sha256, project.value_location(f"/refs/pinned/{i}/url"))
+                for i, pin in enumerate(model.refs.pinned)
+            ]
+            vendored, problems = pins_of(path.parent, model.refs.vendor, pinned)
+            self.spec.diagnostics.extend(problems)
+            self.resolver.remote = self.vendored = vendored
         return [path.parent / d for d in model.documents] if model is not None else []
 
     def expand(self, path: Path) -> list[Path]:

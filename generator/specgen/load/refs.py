@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from specgen.diagnostics import Diagnostic, Location, error
+from specgen.load.remote import PIN_HINT, Vendored
 from specgen.load.source import SourceFile, child_pointer
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -65,6 +66,8 @@ class RefResolver:
         self.origin: dict[int, Origin] = {}
         self.ref_sites: list[RefSite] = []
         self.diagnostics: list[Diagnostic] = []
+        self.remote: Vendored | None = None
+        """The project's pinned, vendored remote documents (``load.remote``)."""
         self._visiting: set[int] = set()
         self._chain: set[tuple[Path, str]] = set()
 
@@ -176,21 +179,45 @@ class RefResolver:
                 value = resolved
         return value
 
-    def _locate(
-        self, source: SourceFile, here: Location, ref: str
+    def _refuse_remote(self, here: Location, ref: str) -> None:
+        self.diagnostics.append(
+            error(
+                "SG-REF-REMOTE",
+                f"remote $ref {ref!r} is refused and was not fetched",
+                here,
+                "copy the definition into a local file under the spec root and use a relative "
+                "$ref, or " + PIN_HINT,
+            )
+        )
+
+    def _vendored(
+        self, here: Location, ref: str, path: Path, fragment: str
     ) -> tuple[SourceFile, str] | None:
-        if _SCHEME.match(ref) or ref.startswith("//"):
+        """The vendored copy of a pinned remote document (never fetched here)."""
+        if not path.is_file():
             self.diagnostics.append(
                 error(
-                    "SG-REF-REMOTE",
-                    f"remote $ref {ref!r} is refused and was not fetched",
+                    "SG-REF-NOT-VENDORED",
+                    f"$ref {ref!r} is pinned but has no vendored copy yet",
                     here,
-                    "copy the referenced definition into a local file under the spec root "
-                    "and use a relative $ref",
+                    "run `specgen refs vendor` once (it downloads every pinned URL and checks "
+                    "its SHA-256), and commit the vendored folder",
                 )
             )
             return None
+        target = self.load_file(path)
+        return (target, fragment) if target is not None else None
+
+    def _locate(
+        self, source: SourceFile, here: Location, ref: str
+    ) -> tuple[SourceFile, str] | None:
         file_part, _, fragment = ref.partition("#")
+        if _SCHEME.match(ref) or ref.startswith("//"):
+            vendored = self.remote.local(file_part) if self.remote is not None else None
+            if vendored is None:
+                self._refuse_remote(here, ref)
+                return None
+            return self._vendored(here, ref, vendored, fragment)
         if fragment and not fragment.startswith("/"):
             self.diagnostics.append(
                 error(

@@ -8,6 +8,7 @@ bombs, duplicate keys and values that JSON cannot hold.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -218,8 +219,17 @@ class _Converter:
         return value
 
 
-def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
-    """Parse ``path``. Returns (None, diagnostics) when the file cannot be used at all."""
+Check = Callable[[Path, bytes], Diagnostic | None]
+
+
+def read_source(
+    path: Path, display: str, *, check: Check | None = None
+) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Parse ``path``. Returns (None, diagnostics) when the file cannot be used at all.
+
+    ``check`` sees the bytes before they are parsed (the digest of a vendored document) and
+    may refuse them.
+    """
     where = Location(display, 1, 1, "")
     try:
         size = path.stat().st_size
@@ -235,6 +245,9 @@ def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagn
         raw = path.read_bytes()
     except OSError as exc:
         return None, [error("SG-LOAD-IO", f"cannot read file: {exc.strerror}", where)]
+    refused = check(path, raw) if check is not None else None
+    if refused is not None:
+        return None, [refused]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -67,7 +67,8 @@ def _regex(value: Any) -> str:
 def _sha256(value: Any) -> str:
     if isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value):
         return value
-    raise expected("a SHA-256 digest: 64 lowercase hex digits")
+    quote = "" if isinstance(value, str) else " (quote it: YAML read a number)"
+    raise expected("a SHA-256 digest: 64 lowercase hex digits" + quote)
 
 
 ProjectName = Annotated[

@@ -16,7 +16,7 @@ from specgen.diagnostics import Diagnostic, error, warning
 from specgen.model import Message
 from specgen.model.messages import MessageExample, json_schema
 from specgen.rules.context import Context
-from specgen.rules.registry import ASYNCAPI, SPECGEN, Rule
+from specgen.rules.registry import ASYNCAPI, GENERATOR, SPECGEN, Rule, includes
 from specgen.rules.schema_errors import explain
 
 if TYPE_CHECKING:
@@ -30,8 +30,14 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
-def _validator(schema: Any) -> Draft7Validator | str:
-    """A validator for ``schema``, or why the schema cannot be used."""
+def _validator(schema: Any, formats: bool) -> Draft7Validator | str:
+    """A validator for ``schema``, or why the schema cannot be used.
+
+    ``formats``: assert ``format`` too. JSON Schema draft 7 makes ``format`` an annotation
+    unless a tool opts in, so plain AsyncAPI does not assert it (an example dated
+    ``2024-01-01 10:00`` is valid AsyncAPI); the generated validators do check formats, so
+    the ``generator`` and ``specgen`` rulesets do.
+    """
     from specgen.jsonschema_import import load
 
     jsonschema = load()
@@ -43,7 +49,8 @@ def _validator(schema: Any) -> Draft7Validator | str:
     except jsonschema.SchemaError as exc:
         deep = (best_match(exc.context) if exc.context else None) or exc
         return f"it is not valid JSON Schema at {deep.json_path}: {_short(deep.message)}"
-    return Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+    checker = Draft7Validator.FORMAT_CHECKER if formats else None
+    return Draft7Validator(schema, format_checker=checker)
 
 
 def _errors(validator: Draft7Validator, instance: Any) -> list[ValidationError] | str:
@@ -73,7 +80,7 @@ def _check_part(ctx: Context, message: Message, part: str) -> Iterator[Diagnosti
     examples = [(i, e) for i, e in enumerate(message.examples or []) if part in e.raw]
     if schema is None or not examples:
         return
-    validator = _validator(schema)
+    validator = _validator(schema, formats=includes(ctx.ruleset, GENERATOR))
     if isinstance(validator, str):
         yield _unchecked(ctx, message, part, validator)
         return
