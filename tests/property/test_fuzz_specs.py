@@ -163,8 +163,8 @@ def test_clean_mutants_compile_in_rust(compiled_sample: list[Path]) -> None:
 
     if not compiled_sample or CARGO is None:
         pytest.skip("no mutant validated without errors" if CARGO else "cargo is not installed")
-    root = compiled_sample[0].parent
-    write_workspace(root, [str(out.relative_to(root) / "rust") for out in compiled_sample])
-    check = _run([CARGO, "check", "--workspace", "--message-format", "short"], root, 1800,
-                 CARGO_TARGET_DIR=str(TARGET), CARGO_TERM_COLOR="never")  # fmt: skip
-    assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-3000:]
+    for out in compiled_sample:  # one workspace each: two mutants of one spec share a crate name
+        write_workspace(out, ["rust"])
+        check = _run([CARGO, "check", "--workspace", "--message-format", "short"], out, 1800,
+                     CARGO_TARGET_DIR=str(TARGET), CARGO_TERM_COLOR="never")  # fmt: skip
+        assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-3000:]
