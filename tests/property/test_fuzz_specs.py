@@ -145,7 +145,14 @@ def test_clean_mutants_compile_in_python(compiled_sample: list[Path]) -> None:
 def test_clean_mutants_compile_in_typescript(
     compiled_sample: list[Path], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from ts_support import NODE, built_runtime, link_node_modules, node_tools
+    from ts_support import (
+        NODE,
+        built_runtime,
+        declarations_as_sources,
+        link_node_modules,
+        node_tools,
+        typecheck,
+    )
 
     if not compiled_sample or NODE is None:
         pytest.skip("no mutant validated without errors" if NODE else "node is not installed")
@@ -154,8 +161,7 @@ def test_clean_mutants_compile_in_typescript(
     for out in compiled_sample:
         package = out / "typescript"
         link_node_modules(package, tools, runtime)
-        tsc = _run([str(tools / ".bin" / "tsc"), "-p", "tsconfig.json", "--noEmit"], package, 600)
-        assert tsc.returncode == 0, tsc.stdout[-3000:]
+        typecheck(package, tools, declarations_as_sources(package))  # raises with tsc's output
 
 
 def test_clean_mutants_compile_in_rust(compiled_sample: list[Path]) -> None:
