@@ -41,6 +41,7 @@ class ProjectIR:
     languages: tuple[str, ...]
     site_id_pattern: str
     example_site_ids: tuple[str, ...]
+    license: str | None = None  # SPDX expression of every generated package
 
 
 @dataclass(frozen=True)

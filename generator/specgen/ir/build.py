@@ -83,6 +83,7 @@ class _Builder:
             languages=tuple(settings.languages),
             site_id_pattern=settings.site.id_pattern,
             example_site_ids=tuple(settings.site.example_ids),
+            license=settings.license,
         )
 
     def topology(self) -> TopologyIR:

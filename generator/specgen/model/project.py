@@ -99,6 +99,13 @@ NpmName = Annotated[
 CrateName = Annotated[
     str, matching(r"[A-Za-z][A-Za-z0-9_-]{0,63}", "a crate name (letters, digits, '-', '_')")
 ]
+License = Annotated[
+    str,
+    matching(
+        r"\(?[A-Za-z0-9.+-]+\)?( (AND|OR|WITH) \(?[A-Za-z0-9.+-]+\)?)*",
+        "an SPDX license expression such as Apache-2.0 or MIT OR Apache-2.0",
+    ),
+]
 RelativePath = Annotated[str, PlainValidator(_relative_path)]
 Regex = Annotated[str, PlainValidator(_regex)]
 Sha256 = Annotated[str, PlainValidator(_sha256)]
@@ -205,6 +212,7 @@ class Project(Settings):
     documents: Annotated[list[RelativePath], Field(min_length=1)]
     project: ProjectName | None = None
     version: Version = "0.1.0"
+    license: License | None = None
     dataschema_base: Text | None = None
     packages: Packages = Packages()
     languages: Annotated[list[Language], Field(min_length=1)] = ["python"]

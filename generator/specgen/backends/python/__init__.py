@@ -74,6 +74,7 @@ def generate(ir: SpecIR) -> list[GeneratedFile]:
                 "python/pyproject.toml.jinja",
                 distribution=ir.project.packages.python_distribution,
                 runtime_requirement=python_requirement(),
+                license=ir.project.license,
                 version=ir.project.version,
                 **common,
             ),
