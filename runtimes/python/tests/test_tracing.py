@@ -19,7 +19,7 @@ from nats.aio.client import Client
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import SpanKind, get_current_span
 from sample_events import OrderCreatedV1, add_order_streams, order
 from specgen_runtime import EventPublisher, Mode, Outbox, OutboxRelay, decode, subscribe
 
@@ -189,6 +189,42 @@ async def test_without_an_sdk_messages_are_untouched(nc: Client) -> None:
     assert global_headers == {**off_headers, "Nats-Msg-Id": "e-5"}
     assert global_payload == off_payload.replace(b'"e-6"', b'"e-5"')
     assert b"traceparent" not in global_payload and "traceparent" not in global_headers
+
+
+async def test_without_an_sdk_a_received_context_is_still_read(
+    nc: Client, provider: TracerProvider, exporter: InMemorySpanExporter
+) -> None:
+    """A subscriber on the global provider, none configured: no spans, contexts still read."""
+    await add_order_streams(nc.jetstream())
+    for tracer_provider in (provider, False):
+        async with EventPublisher(nc, tracer_provider=tracer_provider) as publisher:
+            await publisher.publish(OrderCreatedV1.create(order(), site_id=SITE), SUBJECT)
+    async with subscribe(nc, OrderCreatedV1, tracer_provider=None) as sub:
+        traced, plain = [await sub.next(timeout=5) for _ in range(2)]
+    assert traced.trace_context is not None and plain.trace_context is None
+    context = get_current_span(traced.trace_context).get_span_context()
+    assert traceparent(only(exporter.get_finished_spans(), f"publish {TEMPLATE}")) == (
+        f"00-{context.trace_id:032x}-{context.span_id:016x}-{context.trace_flags:02x}"
+    )
+    for received in (traced, plain):
+        with received.process() as span:  # usable as with an SDK; records nothing
+            assert span is not None and not span.is_recording()
+
+
+def test_an_sdk_configured_later_takes_effect() -> None:
+    """Publishers and subscribers made before the global provider is set trace after it."""
+    script = textwrap.dedent(
+        """
+        from opentelemetry import trace
+        from opentelemetry.sdk.trace import TracerProvider
+        from specgen_runtime.tracing import tracing_for
+        tracing = tracing_for()
+        assert tracing is not None and not tracing.live and tracing.inert()
+        trace.set_tracer_provider(TracerProvider())
+        assert tracing.live and not tracing.inert()
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
 
 
 def test_without_opentelemetry_nothing_is_imported(tmp_path: Path) -> None:

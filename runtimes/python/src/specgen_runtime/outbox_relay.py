@@ -182,6 +182,9 @@ class OutboxRelay:
         """Send ``rows`` pipelined; delete the acknowledged ones. True if all were acked."""
         window = self._inbox.window(self.config.ack_timeout)
         spans: list[Span] = []
+        tracing = self._tracing
+        if tracing is not None and tracing.inert():
+            tracing = None  # nothing could record or be passed on: the untraced path
         try:
             for index, row in enumerate(rows):
                 await window.wait_below(self.config.window)
@@ -190,14 +193,14 @@ class OutboxRelay:
                 headers = dict(row.headers)
                 if row.stream is not None:
                     headers[EXPECTED_STREAM] = row.stream
-                if self._tracing is not None:
-                    spans.append(self._tracing.relay(row.subject, headers))
+                if tracing is not None:
+                    spans.append(tracing.relay(row.subject, headers))
                 await window.send(index, row.subject, row.payload, headers)
             await window.wait_below(1)
         finally:
             window.abandon()
-            if self._tracing is not None:
-                _end_spans(self._tracing, spans, window.outcomes)
+            if tracing is not None:
+                _end_spans(tracing, spans, window.outcomes)
             acked = self._tally(rows, window.outcomes)
             if acked:
                 await asyncio.shield(self._delete(acked))

@@ -166,8 +166,9 @@ class EventPublisher:
         acknowledge, PublishError for other failures (for example a closed connection).
         """
         _check_subject(subject)
-        if self._tracing is not None:
-            return await self._publish_traced(self._tracing, event, subject)
+        tracing = self._tracing_now()
+        if tracing is not None:
+            return await self._publish_traced(tracing, event, subject)
         headers, payload = encode(event, self._mode)
         return await self._publish_encoded(event, subject, headers, payload)
 
@@ -199,10 +200,11 @@ class EventPublisher:
             create_encoded, event_cls, data, params, self._mode, id=id, time=time, subject=subject
         )
         nats_subject = event_cls.SPEC.subject_for(**params)
-        if self._tracing is None:
+        tracing = self._tracing_now()
+        if tracing is None:
             event, headers, payload = make(extensions=extensions)
             return await self._publish_encoded(event, nats_subject, headers, payload)
-        with self._tracing.publish(event_cls.SPEC, nats_subject, extensions or {}) as trace:
+        with tracing.publish(event_cls.SPEC, nats_subject, extensions or {}) as trace:
             event, headers, payload = make(
                 extensions={**trace.added, **extensions} if extensions else trace.added
             )
@@ -266,40 +268,52 @@ class EventPublisher:
         """
         if not 1 <= window <= _MAX_WINDOW:
             raise ValueError(f"window must be between 1 and {_MAX_WINDOW}")
-        if self._tracing is not None:
-            with self._tracing.batch() as span:
-                results = await self._pipelined(items, window)
+        tracing = self._tracing_now()
+        if tracing is not None:
+            with tracing.batch() as span:
+                results = await self._pipelined(items, window, tracing)
                 span.set_attribute("messaging.batch.message_count", len(results))
                 return results
-        return await self._pipelined(items, window)
+        return await self._pipelined(items, window, None)
+
+    def _tracing_now(self) -> Tracing | None:
+        """The tracing to apply now: None when off, or when it could change nothing."""
+        tracing = self._tracing
+        if tracing is None or tracing.inert():
+            return None
+        return tracing
 
     async def _pipelined(
-        self, items: Iterable[tuple[Event[Any], str]], window: int
+        self, items: Iterable[tuple[Event[Any], str]], window: int, tracing: Tracing | None
     ) -> list[PublishResult]:
         if self._outbox is not None:
             prepared: list[_Prepared] = []
             for event, subject in items:
                 _check_subject(subject)
-                prepared.append((event, subject, *self._encode_one(event, subject)))
+                prepared.append((event, subject, *self._encode_one(event, subject, tracing)))
             return await self._enqueue_pipelined(prepared, window)
-        return await self._send_pipelined(self._encoded(items), window)
+        return await self._send_pipelined(self._encoded(items, tracing), window)
 
-    def _encoded(self, items: Iterable[tuple[Event[Any], str]]) -> Iterator[_Prepared | _Refused]:
+    def _encoded(
+        self, items: Iterable[tuple[Event[Any], str]], tracing: Tracing | None
+    ) -> Iterator[_Prepared | _Refused]:
         """Encode lazily, so sending overlaps building; a bad event becomes a refusal."""
         for event, subject in items:
             try:
                 _check_subject(subject)
-                headers, payload = self._encode_one(event, subject)
+                headers, payload = self._encode_one(event, subject, tracing)
             except (EncodeError, SubjectError) as exc:
                 yield _Refused(event, subject, exc)
                 continue
             yield event, subject, headers, payload
 
-    def _encode_one(self, event: Event[Any], subject: str) -> tuple[dict[str, str], bytes]:
+    def _encode_one(
+        self, event: Event[Any], subject: str, tracing: Tracing | None
+    ) -> tuple[dict[str, str], bytes]:
         """One event of a batch: encoded, with a create span and its context when traced."""
-        if self._tracing is None:
+        if tracing is None:
             return encode(event, self._mode)
-        added, hop = self._tracing.create(type(event).SPEC, subject, event.extensions)
+        added, hop = tracing.create(type(event).SPEC, subject, event.extensions)
         headers, payload = encode(event, self._mode, added=added)
         headers.update(hop)
         return headers, payload

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from opentelemetry.context import Context
     from opentelemetry.trace import Span
 
-__all__ = ["Received"]
+__all__ = ["Received", "delivery"]
 
 E = TypeVar("E", bound=Event[Any])
 
@@ -81,3 +81,19 @@ class Received(Generic[E]):
         """Still working on it: reset the consumer's ack_wait timer."""
         if self._jetstream:
             await self._msg.in_progress()
+
+
+def delivery(msg: Msg) -> tuple[int, int]:
+    """``(num_delivered, stream sequence)`` of a JetStream message, from its ack subject.
+
+    ``$JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<time>.<pending>``
+    or, with a domain and account hash after ``$JS.ACK``, the same tokens two places later;
+    anything else is left to nats-py's parser (which names what is wrong).
+    """
+    tokens = (msg.reply or "").split(".")
+    if tokens[:2] == ["$JS", "ACK"]:
+        at = 4 if len(tokens) == 9 else 6 if len(tokens) >= 11 else 0
+        if at and tokens[at].isdigit() and tokens[at + 1].isdigit():
+            return int(tokens[at]), int(tokens[at + 1])
+    meta = msg.metadata
+    return meta.num_delivered, meta.sequence.stream

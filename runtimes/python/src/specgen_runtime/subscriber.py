@@ -35,7 +35,6 @@ import asyncio
 import logging
 import time
 import uuid
-from collections import deque
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
@@ -52,8 +51,9 @@ from specgen_runtime.codec import decode
 from specgen_runtime.dispatch import event_type, same_spec, subject_matches
 from specgen_runtime.errors import DeadLetterError, DecodeError, SubscribeError
 from specgen_runtime.events import Delivery, Event, EventSpec
-from specgen_runtime.received import Received
-from specgen_runtime.tracing import Tracing, tracing_for
+from specgen_runtime.pull import PullFetcher, api_prefix
+from specgen_runtime.received import Received, delivery
+from specgen_runtime.tracing import Tracing, carries_context, tracing_for
 
 if TYPE_CHECKING:
     from specgen_runtime.tracing import TracerChoice
@@ -113,10 +113,10 @@ class Subscription(Generic[E]):
         self._max_deliver = max_deliver
         self._consumer = durable or f"specgen_{uuid.uuid4().hex}"
         self._js: JetStreamContext = nc.jetstream(domain=js_domain)
-        self._pull: JetStreamContext.PullSubscription | None = None
+        self._api_prefix = api_prefix(js_domain)
+        self._pull: PullFetcher | None = None
         self._core: list[CoreSubscription] | None = None
         self._core_queue: asyncio.Queue[Msg] = asyncio.Queue()
-        self._buffer: deque[Msg] = deque()
         self._closed = False
         self.dead_lettered = 0
         """Number of undecodable messages forwarded to the dead-letter subject."""
@@ -151,7 +151,7 @@ class Subscription(Generic[E]):
             ) from exc
         return self
 
-    async def _pull_subscribe(self) -> JetStreamContext.PullSubscription:
+    async def _pull_subscribe(self) -> PullFetcher:
         stream = self._stream
         if stream is None:
             raise SubscribeError(f"{self._spec.type} is a core NATS event: it has no stream")
@@ -168,7 +168,16 @@ class Subscription(Generic[E]):
             inactive_threshold=None if self._durable else _EPHEMERAL_INACTIVE_THRESHOLD,
         )
         await self._js.add_consumer(stream, config)
-        return await self._js.pull_subscribe_bind(consumer=self._consumer, stream=stream)
+        fetcher = PullFetcher(
+            self._nc,
+            self._api_prefix,
+            stream,
+            self._consumer,
+            batch=self._batch,
+            expires=self._fetch_timeout,
+        )
+        await fetcher.start()
+        return fetcher
 
     async def close(self) -> None:
         """Unsubscribe; buffered, unacknowledged messages are nak()-ed for prompt redelivery."""
@@ -177,10 +186,10 @@ class Subscription(Generic[E]):
         self._closed = True
         pull, core, self._pull, self._core = self._pull, self._core, None, None
         try:
-            while self._buffer:
-                await self._buffer.popleft().nak()
             if pull is not None:
-                await pull.unsubscribe()
+                await pull.stop()
+                for msg in pull.drain_buffer():
+                    await msg.nak()
                 if self._durable is None and self._stream is not None:
                     await self._js.delete_consumer(self._stream, self._consumer)
             for sub in core or ():
@@ -225,6 +234,9 @@ class Subscription(Generic[E]):
     def _traced(self, tracing: Tracing, received: Received[E], started: int) -> Received[E]:
         """``received`` with its receive span recorded and its process span ready."""
         event = received.event
+        if not tracing.live and not carries_context(event.extensions, received.headers):
+            object.__setattr__(received, "_trace", tracing.idle(type(event).SPEC, received.subject))
+            return received
         consumer: dict[str, Any] = {
             "messaging.message.id": event.id,
             "cloudevents.event_id": event.id,
@@ -251,8 +263,6 @@ class Subscription(Generic[E]):
 
     async def _next_msg(self, deadline: float | None) -> Msg:
         while True:
-            if self._buffer:
-                return self._buffer.popleft()
             if self._pull is None and self._core is None:
                 raise SubscribeError("subscription is not started (use 'async with') or closed")
             wait = self._fetch_timeout
@@ -264,7 +274,7 @@ class Subscription(Generic[E]):
                 if self._core is not None:
                     return await asyncio.wait_for(self._core_queue.get(), timeout=wait)
                 assert self._pull is not None
-                self._buffer.extend(await self._pull.fetch(self._batch, timeout=wait))
+                return await self._pull.next(wait)
             except TimeoutError:
                 continue
             except nats.errors.Error as exc:
@@ -300,8 +310,7 @@ class Subscription(Generic[E]):
             await self._forward(msg, err.reason, jetstream)
             return None
         if jetstream:
-            meta = msg.metadata
-            num_delivered, seq = meta.num_delivered, meta.sequence.stream
+            num_delivered, seq = delivery(msg)
         else:
             num_delivered, seq = 1, None
         return Received(

@@ -25,7 +25,9 @@ process    ``Received.process()``: CONSUMER; parent the hop context (else the cr
 OpenTelemetry is optional (``pip install 'specgen-runtime[tracing]'``): without
 ``opentelemetry-api`` nothing is imported and every path is the untraced one. With the API but
 no SDK configured, spans are not recording and no context is written, so messages are
-byte-identical to untraced ones.
+byte-identical to untraced ones; while that holds (:meth:`Tracing.inert`) publishers and
+subscribers take their untraced paths, unless a message or the current span carries a
+context to pass on.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class _Api:
     trace: Any
     context: Any
     propagator: Any
+    defaults: tuple[type, ...]  # the API's own providers: nothing configured, no span records
 
 
 def _load() -> _Api | None:
@@ -82,7 +85,8 @@ def _load() -> _Api | None:
         except ImportError:
             _api = False
         else:
-            _api = _Api(trace, context, TraceContextTextMapPropagator())
+            defaults = (trace.ProxyTracerProvider, trace.NoOpTracerProvider)
+            _api = _Api(trace, context, TraceContextTextMapPropagator(), defaults)
     return _api or None
 
 
@@ -96,7 +100,7 @@ def tracing_for(provider: TracerChoice = None) -> Tracing | None:
     from specgen_runtime import __version__
 
     tracer = api.trace.get_tracer(SCOPE, __version__, tracer_provider=provider)
-    return Tracing(api, tracer)
+    return Tracing(api, tracer, follows_global=provider is None)
 
 
 class _Getter:
@@ -147,9 +151,31 @@ class PublishTrace:
 class Tracing:
     """Spans and context propagation on one tracer (see the module docs)."""
 
-    def __init__(self, api: _Api, tracer: Tracer) -> None:
+    def __init__(self, api: _Api, tracer: Tracer, *, follows_global: bool = False) -> None:
         self.api = api
         self.tracer = tracer
+        self._follows_global = follows_global
+
+    @property
+    def live(self) -> bool:
+        """False while no span can record: the tracer follows the global provider and that
+        is still the API's default (no SDK configured yet). Checked on every use, so
+        configuring an SDK later takes effect at once."""
+        if not self._follows_global:
+            return True
+        return not isinstance(self.api.trace.get_tracer_provider(), self.api.defaults)
+
+    def inert(self) -> bool:
+        """True when tracing could change nothing now: no span records and none is current
+        (whose context a publish would pass on)."""
+        if self.live:
+            return False
+        return not self.api.trace.get_current_span().get_span_context().is_valid
+
+    def idle(self, spec: EventSpec, subject: str) -> Consumed:
+        """The trace of a received event that carries no context, taken while no span
+        records: no receive span; :meth:`Consumed.process` still opens a span."""
+        return Consumed(self, spec, subject, None, None, {})
 
     def carrier(self, span: Span) -> dict[str, str]:
         """``traceparent`` (and a non-empty ``tracestate``) of ``span``; {} if invalid."""
@@ -346,6 +372,11 @@ class Consumed:
         ) as span:
             with _error_type(span):
                 yield span
+
+
+def carries_context(extensions: Mapping[str, str], headers: Mapping[str, str]) -> bool:
+    """True if a received event has a creation context or its message a hop context."""
+    return TRACEPARENT in extensions or any(k.lower() == TRACEPARENT for k in headers)
 
 
 def _origin(extensions: Mapping[str, str]) -> dict[str, str]:
