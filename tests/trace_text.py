@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output" / "tracing"
 SHOWN = (
@@ -36,6 +38,14 @@ class SpanRecord:
     start: int
     links: tuple[tuple[str, str], ...] = ()
     attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+def recording_provider() -> tuple[TracerProvider, InMemorySpanExporter]:
+    """A Python SDK tracer provider whose spans an in-memory exporter keeps."""
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    return provider, exporter
 
 
 def from_python(spans: Iterable[ReadableSpan]) -> list[SpanRecord]:
@@ -87,6 +97,27 @@ def one(spans: Sequence[SpanRecord], language: str, name: str) -> SpanRecord:
     found = [s for s in spans if s.language == language and s.name == name]
     assert len(found) == 1, [(s.language, s.name) for s in spans]
     return found[0]
+
+
+def by_id(spans: Sequence[SpanRecord], language: str, name: str, event_id: str) -> SpanRecord:
+    """The one span of ``language`` named ``name`` about the event ``event_id``."""
+    found = [
+        s
+        for s in spans
+        if s.language == language
+        and s.name == name
+        and s.attributes.get("messaging.message.id") == event_id
+    ]
+    assert len(found) == 1, (name, event_id, [(s.language, s.name) for s in spans])
+    return found[0]
+
+
+def assert_chain(*chain: SpanRecord) -> None:
+    """One trace in which each span is the parent of the next, started in that order."""
+    assert {s.trace_id for s in chain} == {chain[0].trace_id}, chain
+    for parent, child in zip(chain, chain[1:], strict=False):
+        assert child.parent_id == parent.span_id, (parent.name, child.name)
+        assert parent.start <= child.start, (parent.name, child.name)
 
 
 def render(spans: Sequence[SpanRecord]) -> str:

@@ -13,12 +13,15 @@ from pathlib import Path
 
 import nats
 from nats.aio.client import Client
+from opentelemetry.sdk.trace import TracerProvider
 from powerflex_events import SiteOperationsPublisher, models
-from specgen_runtime import PublishError
+from specgen_runtime import Mode, PublishError
 from specgen_runtime.fleet import LocalFleet
 from specgen_runtime.fleet.auth import FleetAuth
 from specgen_runtime.fleet.auth.jwt import key_from_seed
 from specgen_runtime.fleet.jsapi import JsApi
+from specgen_runtime.fleet.provision import apply_plan, make_plan
+from specgen_runtime.fleet.topology import load_topology
 
 RETRY_FOR = 60.0  # a publish is retried (same id) this long at most before the test fails
 
@@ -34,6 +37,20 @@ def status_event(i: int) -> models.ChargerStatusChanged:
             "error_code": "no_error",
         }
     )
+
+
+async def publish_traced_statuses(nc: Client, provider: TracerProvider, site: str) -> list[str]:
+    """One status event per content mode from the generated Python publisher, each inside an
+    application span ``report status (<mode>)`` of ``provider``; their ids."""
+    tracer = provider.get_tracer("site-app")
+    ids = []
+    for mode in (Mode.STRUCTURED, Mode.BINARY):
+        publisher = SiteOperationsPublisher(nc, mode=mode, tracer_provider=provider)
+        ids.append(f"py-{mode.value}-{uuid.uuid4()}")
+        with tracer.start_as_current_span(f"report status ({mode.value})"):
+            await publisher.charger_status_changed_v1(status_event(1), site_id=site, id=ids[-1])
+        await publisher.publisher.close()
+    return ids
 
 
 async def site_client(urls: Sequence[str], **options: object) -> Client:
@@ -89,6 +106,26 @@ async def publish_at(fleet: LocalFleet, auth: FleetAuth, site: str, count: int) 
     finally:
         await nc.close()
     return acked
+
+
+async def provision_hub(fleet: LocalFleet, sites: Sequence[str]) -> None:
+    """The spec's topology for ``sites`` applied at the hub of an open fleet (one replica)."""
+    hub = await fleet.hub_client()
+    try:
+        topo = load_topology(package="powerflex_events")
+        assert (await apply_plan(hub, await make_plan(hub, topo, sites, replicas=1))).ok
+    finally:
+        await hub.close()
+
+
+async def wait_at_hub(fleet: LocalFleet, stream: str, want: int) -> None:
+    """Wait until the hub's ``stream`` holds ``want`` messages (a new site's source may take
+    a health-check round to start)."""
+    hub = await fleet.hub_client()
+    try:
+        assert await wait_messages(JsApi(hub, domain=None, target="hub"), stream, want) == want
+    finally:
+        await hub.close()
 
 
 async def stream_messages(api: JsApi, stream: str) -> int:

@@ -18,6 +18,11 @@ def test_clippy_all_targets_no_warnings() -> None:
     cargo(["clippy", "--all-targets", "--", "-D", "warnings"], CRATE)
 
 
+def test_clippy_with_opentelemetry_no_warnings() -> None:
+    """The crate's `opentelemetry` feature forwards to the runtime's (tracing code compiled)."""
+    cargo(["clippy", "--features", "opentelemetry", "--", "-D", "warnings"], CRATE)
+
+
 def test_payload_only_build_without_nats() -> None:
     cargo(["check", "--no-default-features"], CRATE)
 

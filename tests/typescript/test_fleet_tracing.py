@@ -14,65 +14,40 @@ start order, with the receive span linked to the publish span.
 from __future__ import annotations
 
 import json
-import uuid
 from pathlib import Path
 
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from powerflex_events import SiteOperationsPublisher
-from specgen_runtime import Mode
 from specgen_runtime.fleet import LocalFleet
-from specgen_runtime.fleet.jsapi import JsApi, connect
-from specgen_runtime.fleet.provision import apply_plan, make_plan
-from specgen_runtime.fleet.topology import load_topology
+from specgen_runtime.fleet.jsapi import connect
 from ts_support import node_json
 
-from tests.fleet.kit import status_event, wait_messages
-from tests.trace_text import from_json, from_python, one, render, save
+from tests.fleet.kit import provision_hub, publish_traced_statuses, wait_at_hub
+from tests.trace_text import (
+    assert_chain,
+    by_id,
+    from_json,
+    from_python,
+    one,
+    recording_provider,
+    render,
+    save,
+)
 
 SITE = "site-0001"
 TEMPLATE = "pf.{site_id}.site_operations.charger_status_changed.v1"
 
 
-async def _publish_at_site(fleet: LocalFleet, provider: TracerProvider) -> list[str]:
-    tracer = provider.get_tracer("site-app")
-    nc = await connect([fleet.site_url(SITE)])
-    ids = []
-    try:
-        for mode in (Mode.STRUCTURED, Mode.BINARY):
-            publisher = SiteOperationsPublisher(nc, mode=mode, tracer_provider=provider)
-            event_id = f"{mode.value}-{uuid.uuid4()}"
-            with tracer.start_as_current_span(f"report status ({mode.value})"):
-                await publisher.charger_status_changed_v1(
-                    status_event(1), site_id=SITE, id=event_id
-                )
-            await publisher.publisher.close()
-            ids.append(event_id)
-    finally:
-        await nc.close()
-    return ids
-
-
 async def test_python_site_publisher_to_typescript_hub_consumer(
     tmp_path: Path, ts_package: Path
 ) -> None:
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    provider, exporter = recording_provider()
     async with LocalFleet(tmp_path / "fleet", [SITE]) as fleet:
-        hub = await fleet.hub_client()
+        await provision_hub(fleet, [SITE])
+        nc = await connect([fleet.site_url(SITE)])
         try:
-            topo = load_topology(package="powerflex_events")
-            assert (await apply_plan(hub, await make_plan(hub, topo, [SITE], replicas=1))).ok
+            ids = await publish_traced_statuses(nc, provider, SITE)
         finally:
-            await hub.close()
-        ids = await _publish_at_site(fleet, provider)
-        hub = await fleet.hub_client()
-        try:  # the hub's source of a new site may take a health-check round to start
-            assert await wait_messages(JsApi(hub, domain=None, target="hub"), "FLEET", 2) == 2
-        finally:
-            await hub.close()
+            await nc.close()
+        await wait_at_hub(fleet, "FLEET", len(ids))
         job = {"subscriber": "SiteOperationsSubscriber", "method": "chargerStatusChangedV1",
                "siteId": SITE, "stream": "FLEET", "durable": "hub-status", "count": len(ids),
                "timeoutMs": 90_000}  # fmt: skip
@@ -83,21 +58,11 @@ async def test_python_site_publisher_to_typescript_hub_consumer(
     spans = from_python(exporter.get_finished_spans()) + from_json(out["spans"], "typescript")
     for mode, event, event_id in zip(("structured", "binary"), out["events"], ids, strict=True):
         app = one(spans, "python", f"report status ({mode})")
-        publish = next(s for s in spans if s.attributes.get("messaging.message.id") == event_id
-                       and s.language == "python")  # fmt: skip
-        process, receive = (
-            next(s for s in spans if s.language == "typescript" and s.name == f"{op} {TEMPLATE}"
-                 and s.attributes.get("messaging.message.id") == event_id)
-            for op in ("process", "receive")
-        )  # fmt: skip
+        publish = by_id(spans, "python", f"publish {TEMPLATE}", event_id)
+        process = by_id(spans, "typescript", f"process {TEMPLATE}", event_id)
+        receive = by_id(spans, "typescript", f"receive {TEMPLATE}", event_id)
         store = one(spans, "typescript", f"store {event_id}")
-        assert {s.trace_id for s in (app, publish, process, store)} == {app.trace_id}
-        assert (publish.parent_id, process.parent_id, store.parent_id) == (
-            app.span_id,
-            publish.span_id,
-            process.span_id,
-        )
-        assert app.start <= publish.start <= process.start <= store.start
+        assert_chain(app, publish, process, store)
         assert (publish.kind, process.kind, receive.kind) == ("PRODUCER", "CONSUMER", "CLIENT")
         assert receive.links == ((publish.trace_id, publish.span_id),)
         assert process.attributes["messaging.nats.stream"] == "FLEET"

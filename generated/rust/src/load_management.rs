@@ -100,12 +100,23 @@ impl LoadManagementPublisher {
 #[derive(Debug, Clone)]
 pub struct LoadManagementSubscriber {
     client: Client,
+    stream: Option<String>,
 }
 
 impl LoadManagementSubscriber {
-    /// Subscriptions on `client`.
+    /// Subscriptions on `client`, each reading its event type's own stream.
     pub fn new(client: Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            stream: None,
+        }
+    }
+
+    /// The same subscriptions reading `stream` instead (for example the hub's cloud stream,
+    /// which sources the events of every site).
+    pub fn with_stream(mut self, stream: &str) -> Self {
+        self.stream = Some(stream.to_owned());
+        self
     }
 
     /// Subscribe to `CurtailmentAppliedV1` events (`durable`: a durable consumer name).
@@ -118,7 +129,13 @@ impl LoadManagementSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        nats::subscribe(self.client.clone(), &params, durable).await
+        nats::subscribe_from(
+            self.client.clone(),
+            self.stream.as_deref(),
+            &params,
+            durable,
+        )
+        .await
     }
 
     /// Subscribe to `CurtailmentRequestedV1` events (`durable`: a durable consumer name).
@@ -131,7 +148,13 @@ impl LoadManagementSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        nats::subscribe(self.client.clone(), &params, durable).await
+        nats::subscribe_from(
+            self.client.clone(),
+            self.stream.as_deref(),
+            &params,
+            durable,
+        )
+        .await
     }
 
     /// Subscribe to `SetpointChangedV1` events (`durable`: a durable consumer name).
@@ -144,6 +167,12 @@ impl LoadManagementSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        nats::subscribe(self.client.clone(), &params, durable).await
+        nats::subscribe_from(
+            self.client.clone(),
+            self.stream.as_deref(),
+            &params,
+            durable,
+        )
+        .await
     }
 }

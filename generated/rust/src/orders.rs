@@ -146,12 +146,23 @@ impl OrdersPublisher {
 #[derive(Debug, Clone)]
 pub struct OrdersSubscriber {
     client: Client,
+    stream: Option<String>,
 }
 
 impl OrdersSubscriber {
-    /// Subscriptions on `client`.
+    /// Subscriptions on `client`, each reading its event type's own stream.
     pub fn new(client: Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            stream: None,
+        }
+    }
+
+    /// The same subscriptions reading `stream` instead (for example the hub's cloud stream,
+    /// which sources the events of every site).
+    pub fn with_stream(mut self, stream: &str) -> Self {
+        self.stream = Some(stream.to_owned());
+        self
     }
 
     /// Subscribe to `InvoiceIssuedV1` events (`durable`: a durable consumer name).
@@ -164,7 +175,13 @@ impl OrdersSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        nats::subscribe(self.client.clone(), &params, durable).await
+        nats::subscribe_from(
+            self.client.clone(),
+            self.stream.as_deref(),
+            &params,
+            durable,
+        )
+        .await
     }
 
     /// Subscribe to `OrderCancelledV1` events (`durable`: a durable consumer name).
@@ -177,7 +194,13 @@ impl OrdersSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        nats::subscribe(self.client.clone(), &params, durable).await
+        nats::subscribe_from(
+            self.client.clone(),
+            self.stream.as_deref(),
+            &params,
+            durable,
+        )
+        .await
     }
 
     /// Subscribe to `OrderCreatedV1` events (`durable`: a durable consumer name).
@@ -190,7 +213,13 @@ impl OrdersSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        nats::subscribe(self.client.clone(), &params, durable).await
+        nats::subscribe_from(
+            self.client.clone(),
+            self.stream.as_deref(),
+            &params,
+            durable,
+        )
+        .await
     }
 
     /// Subscribe to `OrderPaidV1` events (`durable`: a durable consumer name).
@@ -203,7 +232,13 @@ impl OrdersSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        nats::subscribe(self.client.clone(), &params, durable).await
+        nats::subscribe_from(
+            self.client.clone(),
+            self.stream.as_deref(),
+            &params,
+            durable,
+        )
+        .await
     }
 
     /// Subscribe to `OrderRefundedV1` events (`durable`: a durable consumer name).
@@ -216,6 +251,12 @@ impl OrdersSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        nats::subscribe(self.client.clone(), &params, durable).await
+        nats::subscribe_from(
+            self.client.clone(),
+            self.stream.as_deref(),
+            &params,
+            durable,
+        )
+        .await
     }
 }

@@ -123,12 +123,23 @@ impl SiteOperationsPublisher {
 #[derive(Debug, Clone)]
 pub struct SiteOperationsSubscriber {
     client: Client,
+    stream: Option<String>,
 }
 
 impl SiteOperationsSubscriber {
-    /// Subscriptions on `client`.
+    /// Subscriptions on `client`, each reading its event type's own stream.
     pub fn new(client: Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            stream: None,
+        }
+    }
+
+    /// The same subscriptions reading `stream` instead (for example the hub's cloud stream,
+    /// which sources the events of every site).
+    pub fn with_stream(mut self, stream: &str) -> Self {
+        self.stream = Some(stream.to_owned());
+        self
     }
 
     /// Subscribe to `ChargerRegisteredV1` events (`durable`: a durable consumer name).
@@ -141,7 +152,13 @@ impl SiteOperationsSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        nats::subscribe(self.client.clone(), &params, durable).await
+        nats::subscribe_from(
+            self.client.clone(),
+            self.stream.as_deref(),
+            &params,
+            durable,
+        )
+        .await
     }
 
     /// Subscribe to `ChargerStatusChangedV1` events (`durable`: a durable consumer name).
@@ -154,7 +171,13 @@ impl SiteOperationsSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        nats::subscribe(self.client.clone(), &params, durable).await
+        nats::subscribe_from(
+            self.client.clone(),
+            self.stream.as_deref(),
+            &params,
+            durable,
+        )
+        .await
     }
 
     /// Subscribe to `FirmwareUpdatedV1` events (`durable`: a durable consumer name).
@@ -167,7 +190,13 @@ impl SiteOperationsSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        nats::subscribe(self.client.clone(), &params, durable).await
+        nats::subscribe_from(
+            self.client.clone(),
+            self.stream.as_deref(),
+            &params,
+            durable,
+        )
+        .await
     }
 
     /// Subscribe to `SiteCommissionedV1` events (`durable`: a durable consumer name).
@@ -180,6 +209,12 @@ impl SiteOperationsSubscriber {
         if let Some(value) = site_id {
             params.push(("site_id", value));
         }
-        nats::subscribe(self.client.clone(), &params, durable).await
+        nats::subscribe_from(
+            self.client.clone(),
+            self.stream.as_deref(),
+            &params,
+            durable,
+        )
+        .await
     }
 }

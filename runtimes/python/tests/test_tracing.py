@@ -171,6 +171,9 @@ async def test_pipelined_batch_has_one_create_span_per_event(
     assert batch.kind is SpanKind.CLIENT
     assert dict(batch.attributes or {})["messaging.batch.message_count"] == 3
     assert len(creates) == 3 and {s.kind for s in creates} == {SpanKind.PRODUCER}
+    assert [dict(s.attributes or {})["messaging.message.id"] for s in creates] == [
+        e.id for e in events
+    ]
     assert {s.parent.span_id for s in creates if s.parent} == {batch.context.span_id}
     stored = await _raw(nc, 3)
     origins = [decode(OrderCreatedV1, h, p).extensions["traceparent"] for h, p in stored]

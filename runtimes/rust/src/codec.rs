@@ -127,7 +127,29 @@ pub fn encode<S: EventType>(
     mode: Mode,
     validate: bool,
 ) -> Result<(Headers, Vec<u8>), EventError> {
+    encode_with(event, mode, validate, &[])
+}
+
+/// [`encode`] with extension attributes written besides the event's own (a publisher's trace
+/// context); a name the event has keeps the event's value.
+pub fn encode_with<S: EventType>(
+    event: &Event<S>,
+    mode: Mode,
+    validate: bool,
+    added: &[(String, String)],
+) -> Result<(Headers, Vec<u8>), EventError> {
     event.check()?;
+    let merged;
+    let extensions = if added.is_empty() {
+        &event.extensions
+    } else {
+        let mut all = event.extensions.clone();
+        for (name, value) in added {
+            all.entry(name.clone()).or_insert_with(|| value.clone());
+        }
+        merged = all;
+        &merged
+    };
     if validate {
         event
             .validate_data()
@@ -155,7 +177,7 @@ pub fn encode<S: EventType>(
         if let Some(dataschema) = info.dataschema {
             headers.push(("ce-dataschema".into(), percent_encode(dataschema)));
         }
-        for (name, value) in &event.extensions {
+        for (name, value) in extensions {
             headers.push((format!("ce-{name}"), percent_encode(value)));
         }
         headers.push(("Content-Type".into(), CONTENT_TYPE_JSON.into()));
@@ -180,7 +202,7 @@ pub fn encode<S: EventType>(
         out.push_str(",\"dataschema\":");
         out.push_str(&json_str(dataschema));
     }
-    for (name, value) in &event.extensions {
+    for (name, value) in extensions {
         out.push_str(&format!(",\"{name}\":{}", json_str(value)));
     }
     out.push_str(",\"data\":");

@@ -3,7 +3,7 @@
 mod sample;
 
 use sample::{event, OrderCreated};
-use specgen_runtime::codec::{percent_decode, percent_encode};
+use specgen_runtime::codec::{encode_with, percent_decode, percent_encode};
 use specgen_runtime::{decode, encode, DecodeError, Mode};
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
@@ -114,4 +114,28 @@ fn percent_encoding_round_trips() {
         "quoted\"value"
     );
     assert!(percent_decode("%FF").is_err());
+}
+
+#[test]
+fn added_attributes_are_written_unless_the_event_has_them() {
+    let added = [
+        ("traceparent".to_owned(), "00-ab-cd-01".to_owned()),
+        ("zeta".to_owned(), "not this".to_owned()),
+    ];
+    let (headers, payload) =
+        encode_with(&event(), Mode::Structured, true, &added).expect("encodes");
+    let text = String::from_utf8(payload).expect("UTF-8");
+    assert!(
+        text.contains(r#""traceparent":"00-ab-cd-01","zeta":"z","#),
+        "{text}"
+    );
+    let decoded = decode::<OrderCreated, _, _>(&headers, text.as_bytes()).expect("decodes");
+    assert_eq!(decoded.extensions["traceparent"], "00-ab-cd-01");
+    let (headers, _) = encode_with(&event(), Mode::Binary, true, &added).expect("encodes");
+    assert_eq!(header(&headers, "ce-traceparent"), "00-ab-cd-01");
+    assert_eq!(header(&headers, "ce-zeta"), "z");
+    assert_eq!(
+        encode_with(&event(), Mode::Binary, true, &[]).ok(),
+        encode(&event(), Mode::Binary, true).ok()
+    );
 }

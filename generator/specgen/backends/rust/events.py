@@ -176,9 +176,8 @@ def _subscriber(events: list[EventView]) -> list[str]:
                 out += [f"{IND * 2}if let Some(value) = {ident} {{"]
                 out += [f"{IND * 3}params.push(({wire}, value));", f"{IND * 2}}}"]
         sent = "&params" if e.parameters else "&[]"
-        out += layout.call(
-            IND * 2, "nats::subscribe", ["self.client.clone()", sent, "durable"], ".await"
-        )
+        inputs = ["self.client.clone()", "self.stream.as_deref()", sent, "durable"]
+        out += layout.call(IND * 2, "nats::subscribe_from", inputs, ".await")
         out.append(f"{IND}}}")
     return out
 

@@ -313,7 +313,7 @@ class EventPublisher:
         """One event of a batch: encoded, with a create span and its context when traced."""
         if tracing is None:
             return encode(event, self._mode)
-        added, hop = tracing.create(type(event).SPEC, subject, event.extensions)
+        added, hop = tracing.create(type(event).SPEC, subject, event.extensions, event.id)
         headers, payload = encode(event, self._mode, added=added)
         headers.update(hop)
         return headers, payload

@@ -250,7 +250,7 @@ class Tracing:
                 yield span
 
     def create(
-        self, spec: EventSpec, subject: str, extensions: Mapping[str, str]
+        self, spec: EventSpec, subject: str, extensions: Mapping[str, str], event_id: str
     ) -> tuple[dict[str, str], dict[str, str]]:
         """A PRODUCER span for one event of a batch: ``(attributes to add, hop headers)``.
 
@@ -261,7 +261,11 @@ class Tracing:
         span = self.tracer.start_span(
             f"create {spec.subject_template}",
             kind=self.api.trace.SpanKind.PRODUCER,
-            attributes=self.attributes(spec, subject, "create", "create"),
+            attributes={
+                **self.attributes(spec, subject, "create", "create"),
+                "messaging.message.id": event_id,
+                "cloudevents.event_id": event_id,
+            },
         )
         span.end()
         hop = self.carrier(span)

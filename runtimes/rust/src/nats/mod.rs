@@ -14,6 +14,8 @@ use async_nats::HeaderMap;
 use crate::codec::Headers;
 use crate::event::EventError;
 
+#[cfg(feature = "opentelemetry")]
+pub mod otel;
 mod pipeline;
 mod publisher;
 mod subscriber;
@@ -21,7 +23,7 @@ mod subscriber;
 pub use async_nats::{self, Client};
 pub use pipeline::{Outcomes, MAX_WINDOW};
 pub use publisher::{Outgoing, Publisher};
-pub use subscriber::{subscribe, Received, Subscription};
+pub use subscriber::{subscribe, subscribe_from, Received, Subscription};
 
 /// Header: why a message was dead-lettered.
 pub const REASON_HEADER: &str = "Specgen-Dead-Letter-Reason";

@@ -26,8 +26,22 @@ impl Publisher {
         S: EventType,
         I: IntoIterator<Item = (Event<S>, String)>,
     {
-        let prepared = events.into_iter().map(|(e, s)| self.prepare(&e, &s));
-        self.publish_prepared(prepared, window).await
+        #[cfg(feature = "opentelemetry")]
+        {
+            let batch = super::otel::batch_span();
+            let prepared = events.into_iter().map(|(e, s)| {
+                let (added, hop) = super::otel::create(&e, &s, &batch);
+                self.prepare_with(&e, &s, &added, &hop)
+            });
+            let outcomes = self.publish_prepared(prepared, window).await;
+            super::otel::end_batch(&batch, outcomes.len());
+            outcomes
+        }
+        #[cfg(not(feature = "opentelemetry"))]
+        {
+            let prepared = events.into_iter().map(|(e, s)| self.prepare(&e, &s));
+            self.publish_prepared(prepared, window).await
+        }
     }
 
     /// [`Publisher::publish_pipelined`] for events prepared before (of any types): an `Err`

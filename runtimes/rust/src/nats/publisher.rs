@@ -111,11 +111,24 @@ impl Publisher {
         event: &Event<S>,
         subject: &str,
     ) -> Result<Outgoing, NatsError> {
+        self.prepare_with(event, subject, &[], &[])
+    }
+
+    /// [`Publisher::prepare`] with extension attributes `added` to the event and `hop`
+    /// headers (the trace context of the send).
+    pub(crate) fn prepare_with<S: EventType>(
+        &self,
+        event: &Event<S>,
+        subject: &str,
+        added: &[(String, String)],
+        hop: &[(String, String)],
+    ) -> Result<Outgoing, NatsError> {
         if !concrete(subject) {
             let reason = format!("cannot publish to {subject:?}: not a concrete NATS subject");
             return Err(NatsError::Event(EventError(reason)));
         }
-        let (headers, payload) = codec::encode(event, self.mode, true)?;
+        let (mut headers, payload) = codec::encode_with(event, self.mode, true, added)?;
+        headers.extend(hop.iter().cloned());
         let mut map = header_map(&headers);
         if let (Delivery::Jetstream, Some(stream)) = (S::INFO.delivery, S::INFO.stream) {
             map.insert("Nats-Expected-Stream", stream);
@@ -130,13 +143,39 @@ impl Publisher {
     }
 
     /// Publish one validated event to `subject`; JetStream events wait for the stream's ack.
+    /// With feature `opentelemetry`, the publish is a span and the event carries its trace context.
     pub async fn publish<S: EventType>(
         &self,
         event: &Event<S>,
         subject: &str,
     ) -> Result<PublishResult, NatsError> {
-        let outgoing = self.prepare(event, subject)?;
-        match self.send(outgoing).await? {
+        #[cfg(feature = "opentelemetry")]
+        return self.publish_traced(event, subject).await;
+        #[cfg(not(feature = "opentelemetry"))]
+        return self.publish_outgoing(self.prepare(event, subject)).await;
+    }
+
+    #[cfg(feature = "opentelemetry")]
+    async fn publish_traced<S: EventType>(
+        &self,
+        event: &Event<S>,
+        subject: &str,
+    ) -> Result<PublishResult, NatsError> {
+        let mut traced = super::otel::publish_span(event, subject);
+        let prepared = self.prepare_with(event, subject, &traced.added, &traced.hop);
+        if let Ok(outgoing) = &prepared {
+            super::otel::body_size(&mut traced.span, outgoing.payload.len());
+        }
+        let result = self.publish_outgoing(prepared).await;
+        super::otel::end_publish(traced.span, &result);
+        result
+    }
+
+    async fn publish_outgoing(
+        &self,
+        outgoing: Result<Outgoing, NatsError>,
+    ) -> Result<PublishResult, NatsError> {
+        match self.send(outgoing?).await? {
             Sent::Core => Ok(CORE_RESULT),
             Sent::Jetstream(pending) => self.settle(pending).await,
         }

@@ -2,6 +2,7 @@
 //! undecodable messages are dead-lettered with the reason.
 
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
 use std::time::Duration;
 
@@ -29,9 +30,44 @@ pub struct Received<S: EventType> {
     /// The message's sequence in its stream (None for core NATS).
     pub stream_sequence: Option<u64>,
     message: Option<jetstream::Message>,
+    #[cfg(feature = "opentelemetry")]
+    trace: super::otel::Consumed,
 }
 
 impl<S: EventType> Received<S> {
+    /// Run `work`, the handling of this event, and return its output. With feature
+    /// `opentelemetry` it runs inside a CONSUMER span `process <subject template>` (current
+    /// while `work` runs): a child of the message's trace, unless a span is current, which
+    /// then stays the parent (the message is a link). Without the feature it only awaits.
+    pub async fn process<F: Future>(&self, work: F) -> F::Output {
+        #[cfg(feature = "opentelemetry")]
+        {
+            use opentelemetry::context::FutureExt;
+            use opentelemetry::trace::TraceContextExt;
+            let cx = self.trace.process();
+            let output = work.with_context(cx.clone()).await;
+            cx.span().end();
+            output
+        }
+        #[cfg(not(feature = "opentelemetry"))]
+        work.await
+    }
+
+    /// A context holding the started CONSUMER span of processing this event (feature
+    /// `opentelemetry`), for handling that [`Received::process`] cannot wrap: run the work
+    /// inside it (`FutureExt::with_context`) and end the span (`cx.span().end()`).
+    #[cfg(feature = "opentelemetry")]
+    pub fn process_context(&self) -> opentelemetry::Context {
+        self.trace.process()
+    }
+
+    /// The message's trace context: its last hop's, else its origin's (feature
+    /// `opentelemetry`).
+    #[cfg(feature = "opentelemetry")]
+    pub fn trace_context(&self) -> Option<&opentelemetry::trace::SpanContext> {
+        self.trace.context()
+    }
+
     /// The value of header `name` (matched case-insensitively), if the message had it.
     pub fn header(&self, name: &str) -> Option<&str> {
         let found = self
@@ -83,9 +119,18 @@ pub struct Subscription<S: EventType> {
     js: jetstream::Context,
     source: Source,
     subject: String,
+    consumer: Consumer,
     /// Number of messages forwarded to the dead-letter subject.
     pub dead_lettered: u64,
     spec: PhantomData<fn() -> S>,
+}
+
+/// Where a subscription's messages come from (its stream and JetStream consumer).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Consumer {
+    pub(crate) stream: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) durable: Option<String>,
 }
 
 impl<S: EventType> fmt::Debug for Subscription<S> {
@@ -103,11 +148,35 @@ pub async fn subscribe<S: EventType>(
     params: &[(&str, &str)],
     durable: Option<&str>,
 ) -> Result<Subscription<S>, NatsError> {
+    open(client, S::INFO.stream, params, durable).await
+}
+
+/// [`subscribe`] to `S` events stored in `stream` (None: the event type's own stream), for
+/// example the hub's cloud stream, which sources the events of every site.
+pub async fn subscribe_from<S: EventType>(
+    client: async_nats::Client,
+    stream: Option<&str>,
+    params: &[(&str, &str)],
+    durable: Option<&str>,
+) -> Result<Subscription<S>, NatsError> {
+    open(client, stream.or(S::INFO.stream), params, durable).await
+}
+
+async fn open<S: EventType>(
+    client: async_nats::Client,
+    stream: Option<&str>,
+    params: &[(&str, &str)],
+    durable: Option<&str>,
+) -> Result<Subscription<S>, NatsError> {
     let subject = S::INFO.filter_subject(params)?;
     let js = jetstream::new(client.clone());
-    let source = match (S::INFO.delivery, S::INFO.stream) {
-        (Delivery::Jetstream, Some(stream)) => {
-            let stream = js.get_stream(stream).await.map_err(nats_error)?;
+    let mut from = Consumer {
+        durable: durable.map(str::to_owned),
+        ..Consumer::default()
+    };
+    let source = match (S::INFO.delivery, stream) {
+        (Delivery::Jetstream, Some(name)) => {
+            let stream = js.get_stream(name).await.map_err(nats_error)?;
             let config = consumer::pull::Config {
                 durable_name: durable.map(str::to_owned),
                 filter_subject: subject.clone(),
@@ -120,6 +189,8 @@ pub async fn subscribe<S: EventType>(
                 ..Default::default()
             };
             let consumer = stream.create_consumer(config).await.map_err(nats_error)?;
+            from.stream = Some(name.to_owned());
+            from.name = Some(consumer.cached_info().name.clone());
             Source::Pull(Box::new(consumer.messages().await.map_err(nats_error)?))
         }
         _ => Source::Core(
@@ -134,6 +205,7 @@ pub async fn subscribe<S: EventType>(
         js,
         source,
         subject,
+        consumer: from,
         dead_lettered: 0,
         spec: PhantomData,
     })
@@ -158,9 +230,26 @@ impl<S: EventType> Subscription<S> {
         &self.subject
     }
 
+    /// The stream read from (None for core NATS).
+    pub fn stream(&self) -> Option<&str> {
+        self.consumer.stream.as_deref()
+    }
+
+    /// The JetStream consumer's name (the durable name, or the server's for an ephemeral one).
+    pub fn consumer_name(&self) -> Option<&str> {
+        self.consumer.name.as_deref()
+    }
+
+    /// The durable name given, if any.
+    pub fn durable(&self) -> Option<&str> {
+        self.consumer.durable.as_deref()
+    }
+
     /// The next valid event; None when the subscription ended. Undecodable messages are
     /// forwarded to the dead-letter subject (then `term`-ed) and skipped.
     pub async fn next(&mut self) -> Option<Result<Received<S>, NatsError>> {
+        #[cfg(feature = "opentelemetry")]
+        let started = std::time::SystemTime::now();
         loop {
             let (message, js_message) = match &mut self.source {
                 Source::Pull(stream) => match stream.next().await? {
@@ -174,13 +263,29 @@ impl<S: EventType> Subscription<S> {
                 Ok(event) => {
                     let info = js_message.as_ref().and_then(|m| m.info().ok());
                     let delivered = info.as_ref().map_or(1, |i| i.delivered);
+                    let stream_sequence = info.as_ref().map(|i| i.stream_sequence);
+                    #[cfg(feature = "opentelemetry")]
+                    let trace = super::otel::Consumed::receive(
+                        &event,
+                        &headers,
+                        super::otel::Delivered {
+                            subject: message.subject.as_str(),
+                            size: message.payload.len(),
+                            from: &self.consumer,
+                            sequence: stream_sequence,
+                            count: delivered,
+                        },
+                        started,
+                    );
                     return Some(Ok(Received {
                         event,
                         subject: message.subject.to_string(),
                         headers,
                         num_delivered: u64::try_from(delivered).unwrap_or(1),
-                        stream_sequence: info.map(|i| i.stream_sequence),
+                        stream_sequence,
                         message: js_message,
+                        #[cfg(feature = "opentelemetry")]
+                        trace,
                     }));
                 }
                 Err(error) => {
