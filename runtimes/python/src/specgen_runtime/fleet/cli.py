@@ -19,7 +19,7 @@ from pathlib import Path
 from nats.aio.client import Client
 
 from specgen_runtime.errors import ServerError
-from specgen_runtime.fleet import cli_auth, cli_config, cli_observe
+from specgen_runtime.fleet import cli_auth, cli_config, cli_observe, cli_trace
 from specgen_runtime.fleet.catchup import catch_up
 from specgen_runtime.fleet.errors import FleetError, UnreachableError
 from specgen_runtime.fleet.health import SiteState, fleet_health, outbox_backlog_probe
@@ -104,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     catch.add_argument("--stale-after", type=float, default=5.0, help="seconds")
     cli_auth.add_parser(fleet_sub)
     cli_observe.add_parsers(fleet_sub, _common)
+    cli_trace.add_parser(fleet_sub, _common)
     cli_config.add_parser(sub)
     demo = sub.add_parser("demo", help="hub and two sites locally: commission, cut, catch up")
     demo.add_argument("--events", type=int, default=5, help="events per domain per round")
@@ -292,6 +293,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return asyncio.run(cli_observe.run_events(args, _topology(args)))
         if args.fleet_command == "watch":
             return asyncio.run(cli_observe.run_watch(args, _topology(args)))
+        if args.fleet_command == "trace":
+            return asyncio.run(cli_trace.run(args, _topology(args)))
         return asyncio.run(_catch_up(args) if args.fleet_command == "catch-up" else _status(args))
     return asyncio.run(_demo(args))
 

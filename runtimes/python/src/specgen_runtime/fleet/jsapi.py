@@ -84,17 +84,21 @@ async def connect(
     *,
     timeout: float = 5.0,
     credentials: str | Path | None = None,
+    name: str | None = None,
 ) -> Client:
     """Connect once to ``url`` (no reconnects), or raise UnreachableError within ``timeout``.
 
     ``url`` may list several servers of one cluster (a list, or comma-separated); the first
-    that answers is used. ``credentials`` is a ``.creds`` file (decentralized auth).
+    that answers is used. ``credentials`` is a ``.creds`` file (decentralized auth); ``name``
+    is the connection's name the servers show.
     """
     servers = [u.strip() for u in url.split(",")] if isinstance(url, str) else list(url)
     label = ",".join(servers)
     options: dict[str, Any] = {}
     if credentials is not None:
         options["user_credentials"] = str(credentials)
+    if name is not None:
+        options["name"] = name
     try:
         return await asyncio.wait_for(
             nats.connect(
