@@ -27,6 +27,7 @@ BENCH = Path(__file__).resolve().parent
 # section -> (script, arguments, quick arguments)
 SECTIONS: dict[str, tuple[str, list[str], list[str]]] = {
     "publish": ("bench_publish.py", [], ["--count", "2000", "--rounds", "3"]),
+    "tracing": ("bench_tracing.py", [], ["--count", "2000", "--rounds", "3"]),
     "validate": ("bench_validate_encode.py", [], ["--number", "50", "--repeat", "2"]),
     "outbox": ("bench_outbox.py", [], ["--count", "2000", "--rounds", "3"]),
     "subscribe": ("bench_subscribe.py", [], ["--count", "2000", "--rounds", "3"]),
