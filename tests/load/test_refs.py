@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from specgen.diagnostics import Diagnostic
-from specgen.load import LoadedSpec, load_spec
+from specgen.load import LoadedSpec, RecursiveRef, load_spec
+from specgen.load.refs import expanded_size
 
 HEAD = "asyncapi: 3.1.0\ninfo: {title: T, version: '1'}\n"
 
@@ -124,18 +125,122 @@ def test_two_file_cycle(tmp_path: Path) -> None:
     assert spec.diagnostics == cycles(spec)
 
 
-def test_schema_containing_itself(tmp_path: Path) -> None:
+def test_a_recursive_schema_is_kept_as_a_recursive_ref(tmp_path: Path) -> None:
     write(
         tmp_path,
         asyncapi_yaml=HEAD + "components:\n  schemas:\n    Node:\n      type: object\n"
-        "      properties:\n        child: {$ref: '#/components/schemas/Node'}\n",
+        "      properties:\n        children:\n          type: array\n"
+        "          items: {$ref: '#/components/schemas/Node'}\n",
     )
     spec = load(tmp_path)
-    assert [(d.rule, d.location.line, d.location.column) for d in spec.diagnostics] == [
-        ("SG-REF-CYCLE", 8, 17)
-    ]
+    assert spec.diagnostics == []
     node = spec.documents[0].data["components"]["schemas"]["Node"]
-    assert node["properties"]["child"] == {}
+    back = node["properties"]["children"]["items"]
+    assert isinstance(back, RecursiveRef) and back.target is node
+    assert back == {"$ref": "#/components/schemas/Node"}  # the data stays a finite tree
+    assert spec.locate(back).line == 10
+    assert expanded_size(spec.documents[0].data) < 50
+
+
+def test_polymorphism_parent_lists_children_that_extend_it(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        asyncapi_yaml=HEAD + "components:\n  schemas:\n"
+        "    Pet:\n      type: object\n      discriminator: petType\n"
+        "      properties: {petType: {type: string}}\n      required: [petType]\n"
+        "      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n"
+        "    Cat:\n      allOf: [{$ref: '#/components/schemas/Pet'}, {properties: {purr: {}}}]\n"
+        "    Dog:\n      allOf: [{$ref: '#/components/schemas/Pet'}, {properties: {bark: {}}}]\n",
+    )
+    spec = load(tmp_path)
+    assert spec.diagnostics == []
+    schemas = spec.documents[0].data["components"]["schemas"]
+    cat = schemas["Pet"]["oneOf"][0]
+    assert cat is schemas["Cat"]
+    assert isinstance(cat["allOf"][0], RecursiveRef) and cat["allOf"][0].target is schemas["Pet"]
+
+
+def test_a_component_referring_to_a_top_level_channel_is_no_cycle(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        asyncapi_yaml=HEAD + "channels:\n  orders:\n    address: orders\n    messages:\n"
+        "      created: {$ref: '#/components/messages/created'}\n"
+        "components:\n  messages:\n    created: {payload: {type: object}}\n"
+        "  operations:\n    send:\n      action: send\n"
+        "      channel: {$ref: '#/channels/orders'}\n",
+    )
+    spec = load(tmp_path)
+    assert spec.diagnostics == []
+    data = spec.documents[0].data
+    assert data["components"]["operations"]["send"]["channel"] is data["channels"]["orders"]
+
+
+def test_a_cycle_through_asyncapi_objects_is_an_error(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        asyncapi_yaml=HEAD + "channels:\n  a:\n    address: a\n"
+        "    x-loop: {$ref: '#/channels/a'}\n",
+    )
+    spec = load(tmp_path)
+    assert [(d.rule, d.location.line) for d in spec.diagnostics] == [("SG-REF-CYCLE", 6)]
+
+
+def test_a_message_inside_its_own_payload_is_an_error(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        asyncapi_yaml=HEAD + "components:\n  messages:\n    m:\n      payload:\n"
+        "        properties:\n          again: {$ref: '#/components/messages/m'}\n",
+    )
+    spec = load(tmp_path)
+    assert [(d.rule, d.location.line) for d in spec.diagnostics] == [("SG-REF-CYCLE", 8)]
+
+
+def test_refs_inside_enum_const_default_and_examples_of_a_schema_are_data(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        asyncapi_yaml=HEAD + "components:\n  schemas:\n    S:\n"
+        "      enum: [{$ref: '#/nowhere'}]\n      default: {$ref: '#/nowhere'}\n"
+        "      properties:\n        enum: {$ref: '#/components/schemas/T'}\n"
+        "    T: {type: string}\n",
+    )
+    spec = load(tmp_path)
+    assert spec.diagnostics == []
+    s = spec.documents[0].data["components"]["schemas"]["S"]
+    assert s["enum"] == [{"$ref": "#/nowhere"}] and s["default"] == {"$ref": "#/nowhere"}
+    assert s["properties"]["enum"] == {"type": "string"}  # a property named enum is a schema
+
+
+def test_embedded_schemas_are_found_by_their_id(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        asyncapi_yaml=HEAD + "components:\n  schemas:\n    Tree:\n"
+        "      $id: 'https://example.com/tree'\n"
+        "      properties:\n        nodes: {items: {$ref: 'node'}}\n"
+        "        first: {$ref: '#leaf'}\n"
+        "      definitions:\n        node:\n          $id: 'https://example.com/node'\n"
+        "          properties: {subtree: {$ref: 'tree'}}\n"
+        "        leaf: {$id: '#leaf', type: string}\n",
+    )
+    spec = load(tmp_path)
+    assert spec.diagnostics == []
+    tree = spec.documents[0].data["components"]["schemas"]["Tree"]
+    node = tree["definitions"]["node"]
+    assert tree["properties"]["nodes"]["items"] is node
+    assert node["properties"]["subtree"].target is tree
+    assert tree["properties"]["first"] is tree["definitions"]["leaf"]
+
+
+def test_a_relative_ref_under_a_remote_id_is_remote(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        asyncapi_yaml=HEAD + "components:\n  schemas:\n    S:\n"
+        "      $id: 'https://example.com/s.json'\n      items: {$ref: 'other.json'}\n",
+        other_json="{}",
+    )
+    spec = load(tmp_path)
+    assert found(spec) == [("SG-REF-REMOTE", 7, 15)]
 
 
 def test_json_files_and_refs_between_json_and_yaml(tmp_path: Path) -> None:

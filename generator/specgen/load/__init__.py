@@ -18,6 +18,7 @@ from specgen.diagnostics import Diagnostic, Location, error
 from specgen.load.refs import (
     MAX_EXPANDED_VALUES,
     Origin,
+    RecursiveRef,
     RefResolver,
     RefSite,
     expanded_size,
@@ -32,7 +33,16 @@ if TYPE_CHECKING:
 PROJECT_FILE = "specgen.yaml"
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
-__all__ = ["LoadedSpec", "Origin", "RefSite", "SourceFile", "is_ref", "load_spec", "PROJECT_FILE"]
+__all__ = [
+    "PROJECT_FILE",
+    "LoadedSpec",
+    "Origin",
+    "RecursiveRef",
+    "RefSite",
+    "SourceFile",
+    "is_ref",
+    "load_spec",
+]
 
 
 @dataclass
@@ -261,11 +271,15 @@ def load_spec(paths: Sequence[Path], *, root: Path | None = None) -> LoadedSpec:
                 )
                 continue
             loader.add_document(document)
+    for source in spec.documents:
+        loader.resolver.scan(source)  # every document's `$id`s are known before any is resolved
     for source in list(spec.documents):
         problem = _resolve_document(loader.resolver, source)
         if problem is not None:
             spec.diagnostics.append(problem)
             spec.documents.remove(source)
+    for source in spec.files.values():
+        loader.resolver.record_origins(source)
     spec.origin = loader.resolver.origin
     spec.ref_sites = loader.resolver.ref_sites
     spec.diagnostics.extend(loader.resolver.diagnostics)

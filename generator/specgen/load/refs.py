@@ -2,8 +2,18 @@
 
 Resolution is in place and by identity: a ``{"$ref": ...}`` object is replaced by the very
 object it points to, so two refs to one schema give one Python object and ``origin`` tells
-where every container was defined. Cycles are reported at the ref that closes them and cut
-(the ref becomes ``{}``), so everything downstream walks a finite DAG.
+where every container was defined. References resolve as JSON Schema draft 7 says (RFC 3986
+against the base URI, which an ``$id`` changes; ``$id`` URIs and anchors name embedded
+schemas, see ``uris``). A reference that leaves the local files reads the vendored copy of a
+pinned URL (``remote``) or is refused; nothing is ever fetched. A vendored document's base
+URI is its URL, so its relative references name other pinned URLs.
+
+The resolved data stays a finite tree (every walker can recurse over it). A reference that
+points back at a schema enclosing it (a recursive type: a tree whose children are trees, a
+parent whose ``oneOf`` lists children that ``allOf`` the parent) is kept as a
+:class:`RecursiveRef`: a ``{"$ref": ...}`` mapping whose ``target`` is the resolved schema.
+Only meaningless cycles are errors (SG-REF-CYCLE): a chain of ``$ref``\\ s that never reaches
+a value, and a cycle through AsyncAPI objects (which cannot be recursive); see ``roles``.
 """
 
 from __future__ import annotations
@@ -13,11 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from specgen.diagnostics import Diagnostic, Location, error
 from specgen.load.remote import PIN_HINT, Vendored
+from specgen.load.roles import Role, child_role, may_recurse
 from specgen.load.source import SourceFile, child_pointer
+from specgen.load.uris import IdIndex, Place, file_uri, resolve_uri, split_fragment
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -47,8 +59,24 @@ class RefSite:
     target: Origin | None
 
 
+class RecursiveRef(dict[str, Any]):
+    """A ``$ref`` to a schema that encloses it, kept as ``{"$ref": ref}``.
+
+    ``target`` is the resolved schema (the same object the enclosing position holds), so a
+    reader that follows it walks a cyclic graph, and every other walker a finite tree.
+    """
+
+    def __init__(self, ref: str, target: Any) -> None:
+        super().__init__({"$ref": ref})
+        self.target = target
+
+
 def is_ref(value: Any) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("$ref"), str)
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("$ref"), str)
+        and not isinstance(value, RecursiveRef)
+    )
 
 
 def _split_pointer(fragment: str) -> list[str]:
@@ -68,25 +96,59 @@ class RefResolver:
         self.diagnostics: list[Diagnostic] = []
         self.remote: Vendored | None = None
         """The project's pinned, vendored remote documents (``load.remote``)."""
+        self.ids = IdIndex(self._base_uri)
+        self._scanned: set[Path] = set()
+        self._role: dict[int, Role] = {}
         self._visiting: set[int] = set()
         self._chain: set[tuple[Path, str]] = set()
 
+    def _base_uri(self, source: SourceFile) -> str:
+        """A file's URI; a vendored copy's is the URL it was downloaded from."""
+        url = self.remote.url_of(source.path) if self.remote is not None else None
+        return url if url is not None else file_uri(source)
+
     # -- public ---------------------------------------------------------------------------
+    def scan(self, source: SourceFile) -> None:
+        """Learn the ``$id`` resources of ``source`` (before resolving anything that may use them)."""
+        if source.path not in self._scanned:
+            self._scanned.add(source.path)
+            self.ids.scan(source)
+
     def resolve_file(self, source: SourceFile) -> None:
-        source.data = self._resolve_value(source, "", source.data, 0)
+        self.scan(source)
+        source.data = self._resolve_value(source, "", source.data, 0, Role.ROOT)
+
+    def record_origins(self, source: SourceFile) -> None:
+        """Record where the containers of ``source`` are that no resolution walked through
+        (the unreferenced parts of a referenced file), so they can be located too."""
+        stack: list[tuple[Any, str]] = [(source.data, "")]
+        while stack:
+            value, pointer = stack.pop()
+            if not isinstance(value, dict | list) or id(value) in self.origin:
+                continue
+            self.origin[id(value)] = Origin(source, pointer)
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((child, child_pointer(pointer, token)) for token, child in items)
 
     # -- walking --------------------------------------------------------------------------
-    def _resolve_value(self, source: SourceFile, pointer: str, value: Any, depth: int) -> Any:
-        if is_ref(value):
-            return self._follow(source, pointer, value["$ref"], depth + 1)
+    def _resolve_value(
+        self, source: SourceFile, pointer: str, value: Any, depth: int, role: Role
+    ) -> Any:
+        if role is not Role.DATA and is_ref(value):
+            return self._follow(source, pointer, value, depth + 1, role)
         if not isinstance(value, dict | list) or id(value) in self.origin:
             return value
         self.origin[id(value)] = Origin(source, pointer)
+        self._role[id(value)] = role
         self._visiting.add(id(value))
         items = value.items() if isinstance(value, dict) else enumerate(value)
         for token, child in list(items):
-            value[token] = self._resolve_value(
-                source, child_pointer(pointer, token), child, depth + 1
+            value[token] = self._resolve_value(  # type: ignore[index]
+                source,
+                child_pointer(pointer, token),
+                child,
+                depth + 1,
+                child_role(role, value, token, child),
             )
         self._visiting.discard(id(value))
         return value
@@ -98,7 +160,8 @@ class RefResolver:
                 "SG-REF-CYCLE",
                 f"$ref {ref!r} refers back to itself or to an object that contains it (a cycle)",
                 here,
-                "recursive types are not supported by the generators; break the cycle",
+                "only schemas may be recursive (a schema may refer to a schema that contains "
+                "it); point the $ref at the definition itself, not at another $ref to it",
             )
         )
         return {}
@@ -116,44 +179,45 @@ class RefResolver:
         )
         return {}
 
-    def _follow(self, source: SourceFile, pointer: str, ref: str, depth: int) -> Any:
+    def _follow(
+        self, source: SourceFile, pointer: str, node: dict[str, Any], depth: int, role: Role
+    ) -> Any:
+        ref: str = node["$ref"]
         here = source.location(child_pointer(pointer, "$ref"))
         site = (source.path, pointer)
         if site in self._chain:
             return self._cycle(here, ref)
         if depth > MAX_RESOLVE_DEPTH:
             return self._too_deep(here, ref)
-        target = self._locate(source, here, ref)
-        if target is None:
+        place = self._locate(source, here, ref, self.ids.base_of(node, source))
+        if place is None:
             self.ref_sites.append(RefSite(here, ref, None))
             return {}
-        file, target_pointer = target
         self._chain.add(site)
         try:
-            value = self._resolve_at(file, target_pointer, here, ref, depth + 1)
+            value = self._resolve_at(place, here, ref, depth + 1, role)
         finally:
             self._chain.discard(site)
         if value is _MISSING:
             self.ref_sites.append(RefSite(here, ref, None))
             return {}
+        target = Origin(place.file, place.pointer)
         if id(value) in self._visiting:
-            return self._cycle(here, ref)
-        self.ref_sites.append(RefSite(here, ref, Origin(file, target_pointer)))
+            if not (may_recurse(role) and may_recurse(self._role.get(id(value), Role.OBJECT))):
+                return self._cycle(here, ref)
+            value = RecursiveRef(ref, value)
+            self.origin[id(value)] = Origin(source, pointer)
+        self.ref_sites.append(RefSite(here, ref, target))
         return value
 
-    def _resolve_at(
-        self, file: SourceFile, pointer: str, here: Location, ref: str, depth: int
-    ) -> Any:
-        """Resolve the value at ``pointer`` in ``file``, following refs on the way down."""
+    def _resolve_at(self, place: Place, here: Location, ref: str, depth: int, role: Role) -> Any:
+        """The value at ``place``, resolved; refs met on the way down are followed."""
+        file = place.file
         value: Any = file.data
         current = ""
-        if not pointer:
-            if is_ref(value) or isinstance(value, dict | list):
-                file.data = value = self._resolve_value(file, "", value, depth + 1)
-            return value
-        for token in _split_pointer(pointer):
+        for token in _split_pointer(place.pointer):
             if is_ref(value):
-                value = self._resolve_value(file, current, value, depth + 1)
+                value = self._resolve_value(file, current, value, depth + 1, role)
             parent = value
             if isinstance(parent, dict) and token in parent:
                 value = parent[token]
@@ -170,30 +234,57 @@ class RefResolver:
                 )
                 return _MISSING
             current = child_pointer(current, token)
-            if is_ref(value) or isinstance(value, dict | list):
-                resolved = self._resolve_value(file, current, value, depth + 1)
-                if isinstance(parent, dict):
-                    parent[token] = resolved
-                else:
-                    parent[int(token)] = resolved
-                value = resolved
+            if is_ref(value):
+                value = self._resolve_value(file, current, value, depth + 1, role)
+                parent[token if isinstance(parent, dict) else int(token)] = value
+        if place.pointer == "" and (is_ref(value) or isinstance(value, dict | list)):
+            file.data = value = self._resolve_value(file, "", value, depth + 1, role)
+        elif isinstance(value, dict | list):
+            value = self._resolve_value(file, current, value, depth + 1, role)
         return value
 
-    def _refuse_remote(self, here: Location, ref: str) -> None:
-        self.diagnostics.append(
-            error(
-                "SG-REF-REMOTE",
-                f"remote $ref {ref!r} is refused and was not fetched",
-                here,
-                "copy the definition into a local file under the spec root and use a relative "
-                "$ref, or " + PIN_HINT,
+    # -- locating -------------------------------------------------------------------------
+    def _locate(self, source: SourceFile, here: Location, ref: str, base: str) -> Place | None:
+        uri = resolve_uri(base, ref)
+        embedded = self.ids.find(uri)
+        if embedded is not None:
+            return embedded
+        head, fragment = split_fragment(uri)
+        if head.startswith("file:") and not (_SCHEME.match(ref) or ref.startswith("//")):
+            target = self._local_file(here, ref, Path(unquote(urlsplit(head).path)))
+        else:
+            target = self._vendored(here, ref, head)
+        if target is None:
+            return None
+        if not fragment or fragment.startswith("/"):
+            return Place(target, fragment)
+        anchored = self.ids.find(uri)  # the target file is scanned now
+        if anchored is None:
+            self.diagnostics.append(
+                error(
+                    "SG-REF-DANGLING",
+                    f"$ref {ref!r}: no schema declares the anchor '$id: \"#{fragment}\"'",
+                    here,
+                    "write fragments as JSON pointers, e.g. '#/components/schemas/Name', or "
+                    "declare the anchor with `$id`",
+                )
             )
-        )
+        return anchored
 
-    def _vendored(
-        self, here: Location, ref: str, path: Path, fragment: str
-    ) -> tuple[SourceFile, str] | None:
+    def _vendored(self, here: Location, ref: str, url: str) -> SourceFile | None:
         """The vendored copy of a pinned remote document (never fetched here)."""
+        path = self.remote.local(url) if self.remote is not None else None
+        if path is None:
+            self.diagnostics.append(
+                error(
+                    "SG-REF-REMOTE",
+                    f"remote $ref {ref!r} is refused and was not fetched",
+                    here,
+                    "copy the definition into a local file under the spec root and use a "
+                    "relative $ref, or " + PIN_HINT,
+                )
+            )
+            return None
         if not path.is_file():
             self.diagnostics.append(
                 error(
@@ -205,32 +296,10 @@ class RefResolver:
                 )
             )
             return None
-        target = self.load_file(path)
-        return (target, fragment) if target is not None else None
+        return self._loaded(path)
 
-    def _locate(
-        self, source: SourceFile, here: Location, ref: str
-    ) -> tuple[SourceFile, str] | None:
-        file_part, _, fragment = ref.partition("#")
-        if _SCHEME.match(ref) or ref.startswith("//"):
-            vendored = self.remote.local(file_part) if self.remote is not None else None
-            if vendored is None:
-                self._refuse_remote(here, ref)
-                return None
-            return self._vendored(here, ref, vendored, fragment)
-        if fragment and not fragment.startswith("/"):
-            self.diagnostics.append(
-                error(
-                    "SG-REF-SYNTAX",
-                    f"$ref {ref!r} has a fragment that is not a JSON pointer",
-                    here,
-                    "write fragments as JSON pointers, e.g. '#/components/schemas/Name'",
-                )
-            )
-            return None
-        if not file_part:
-            return source, fragment
-        target_path = (source.path.parent / unquote(file_part)).resolve()
+    def _local_file(self, here: Location, ref: str, path: Path) -> SourceFile | None:
+        target_path = path.resolve()
         if not target_path.is_relative_to(self.root):
             self.diagnostics.append(
                 error(
@@ -245,16 +314,19 @@ class RefResolver:
             self.diagnostics.append(
                 error(
                     "SG-REF-DANGLING",
-                    f"$ref {ref!r}: file {file_part} does not exist",
+                    f"$ref {ref!r}: file {ref.split('#', 1)[0]} does not exist",
                     here,
                     "check the relative path; it is relative to the file holding the $ref",
                 )
             )
             return None
-        target = self.load_file(target_path)
-        if target is None:
-            return None  # the loader has reported why
-        return target, fragment
+        return self._loaded(target_path)
+
+    def _loaded(self, path: Path) -> SourceFile | None:
+        target = self.load_file(path)
+        if target is not None:
+            self.scan(target)
+        return target  # None: the loader has reported why
 
 
 _MISSING: Any = object()

@@ -95,6 +95,11 @@ class Vendored:
         pin = self.by_url.get(url)
         return pin.path if pin is not None else None
 
+    def url_of(self, path: Path) -> str | None:
+        """The pinned URL whose vendored copy is ``path``."""
+        pin = self.by_path.get(path.resolve())
+        return pin.url if pin is not None else None
+
     def holds(self, path: Path) -> bool:
         return path.resolve().is_relative_to(self.folder)
 
