@@ -7,6 +7,7 @@ from typing import Annotated
 import pytest
 from pydantic import TypeAdapter, ValidationError
 from specgen_runtime import schema_types as st
+from specgen_runtime.ecma_regex import Unsupported
 
 
 @pytest.mark.parametrize(
@@ -26,9 +27,16 @@ from specgen_runtime import schema_types as st
         ("bar", "foobarbaz", True),  # not anchored
         ("\\bcat\\b", "a cat!", True),  # `\b` is an ASCII word boundary
         ("\\bcat", "\u00e9cat", True),  # ... so a non-ASCII letter is not a word character
-        ("^(?=a)a$", "a", True),  # lookahead: not in Rust's engine, falls back to `re`
-        ("^(?=a)a$", "b", False),
-        ("^(a)\\1$", "aa", True),  # a backreference, likewise
+        ("a.b", "a\rb", False),  # `.` excludes every line terminator, not only \n
+        ("a.b", "a\u2028b", False),
+        ("^.$", "\U0001f600", True),  # ... and matches one code point, not one UTF-16 unit
+        ("^\\p{Letter}cole$", "\u00e9cole", True),  # Unicode properties (the u flag)
+        ("^\\p{digit}+$", "\u09ea\u09e8", True),
+        ("^\\cC$", "\x03", True),
+        ("^\\u{1F600}$", "\U0001f600", True),
+        ("^\\uD83D\\uDE00$", "\U0001f600", True),  # a surrogate pair is one code point
+        ("^[\\w-]+$", "a-b_c", True),
+        ("^[^]$", "\n", True),
     ],
 )
 def test_pattern(regex: str, value: str, valid: bool) -> None:
@@ -38,3 +46,17 @@ def test_pattern(regex: str, value: str, valid: bool) -> None:
     else:
         with pytest.raises(ValidationError):
             adapter.validate_python(value)
+
+
+@pytest.mark.parametrize(
+    ("regex", "construct"),
+    [
+        ("^(?=a)a$", "lookahead"),
+        ("^(?<!a)b", "lookbehind"),
+        ("^(a)\\1$", "backreference"),
+        ("^(?<x>a)\\k<x>$", "named backreference"),
+    ],
+)
+def test_patterns_outside_the_dialect_are_refused_by_name(regex: str, construct: str) -> None:
+    with pytest.raises(Unsupported, match=construct):
+        TypeAdapter(Annotated[str, st.JsonString(pattern=regex)])
