@@ -57,6 +57,8 @@ class LoadedSpec:
     ref_sites: list[RefSite] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _refs_by_place: dict[tuple[str, str], RefSite] | None = field(default=None, repr=False)
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Typed views the model builds from this spec once (e.g. the schema reader), by name."""
 
     def origin_of(self, obj: Any) -> Origin | None:
         return self.origin.get(id(obj))

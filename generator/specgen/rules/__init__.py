@@ -11,7 +11,8 @@ under its rule's id, and shown when that rule is in the ruleset.
 
 Modules, one concern each: ``context`` (the rules' view of the typed model), ``operations``,
 ``parameters``, ``examples`` (with ``schema_errors``), ``bindings``, ``subjects``, ``names``,
-``schema_formats``, ``delivery``, ``streams``, ``cloudevents``, ``project``.
+``schema_formats``, ``schemas`` (the typed JSON Schema model's findings), ``delivery``,
+``streams``, ``cloudevents``, ``project``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from specgen.rules import (
     parameters,
     project,
     schema_formats,
+    schemas,
     streams,
     subjects,
 )
@@ -43,6 +45,7 @@ RULES: tuple[Rule, ...] = (
     *subjects.RULES,
     *names.RULES,
     *schema_formats.RULES,
+    *schemas.RULES,
     *delivery.RULES,
     *streams.RULES,
     *cloudevents.RULES,

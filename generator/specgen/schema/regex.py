@@ -1,0 +1,54 @@
+"""Patterns of the spec, read with the dialect every generated validator runs.
+
+The dialect is the runtimes' (``specgen_runtime.ecma_regex``, docs/regex-dialect.md): the
+generator reads patterns with the very parser the Python runtime compiles them with, so what
+``validate`` accepts is what runs. Two questions, two answers: is it ECMA-262 at all (a
+broken spec otherwise), and can the linear-time engines run it (a limit of the generators).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pydantic_core import SchemaValidator, ValidationError, core_schema
+from specgen_runtime.ecma_regex import PatternSyntaxError, Unsupported, parse, to_re2, to_rust
+
+__all__ = ["matches", "outside_dialect", "syntax_error", "to_re2", "to_rust"]
+
+
+def syntax_error(source: str) -> str | None:
+    """Why ``source`` is no ECMA-262 pattern (character index included), or None if it is."""
+    try:
+        parse(source)
+    except PatternSyntaxError as problem:
+        return f"{problem.message} (at character {problem.position + 1})"
+    except Unsupported:
+        return None
+    return None
+
+
+def outside_dialect(source: str) -> str | None:
+    """The construct of ``source`` the linear-time dialect refuses (a lookahead...), or None."""
+    try:
+        parse(source)
+    except Unsupported as problem:
+        return f"{problem.construct} (at character {problem.position + 1})"
+    except PatternSyntaxError:
+        return None
+    return None
+
+
+@cache
+def _matcher(source: str) -> SchemaValidator:
+    return SchemaValidator(
+        core_schema.str_schema(pattern=to_rust(source), regex_engine="rust-regex")
+    )
+
+
+def matches(source: str, text: str) -> bool:
+    """Whether the ECMA-262 pattern ``source`` (in the dialect) finds a match in ``text``."""
+    try:
+        _matcher(source).validate_python(text)
+    except ValidationError:
+        return False
+    return True
