@@ -8,8 +8,8 @@ folder, from where it is imported under a module name unique to the run. Every t
 is then validated with the case's generated data model, in Python mode and in JSON mode; both
 must agree with the suite's ``valid``.
 
-A case is *refused* when the pipeline reports an error located in that case's schema (an
-unsupported keyword, a remote or recursive ``$ref``); refused cases are not validated.
+A case is *refused* when the pipeline reports an error located in that case's schema; refused
+cases are not validated. By policy only remote references are refused (never fetched).
 """
 
 from __future__ import annotations
@@ -37,38 +37,18 @@ DOCUMENT = "suite.json"
 COMPONENT = "/components/schemas/Case"
 _CASE_POINTER = re.compile(r"^/components/schemas/Case(\d+)(?:/|$)")
 
-# Draft-7 keywords whose value is a schema, a list of schemas or a map of schemas: the only
-# places a `$ref` is a reference (elsewhere, e.g. inside `enum`, it is data).
-_SCHEMA_VALUE = ("additionalItems", "additionalProperties", "contains", "else", "if", "items",
-                 "not", "propertyNames", "then")  # fmt: skip
-_SCHEMA_LIST = ("allOf", "anyOf", "oneOf", "items")
-_SCHEMA_MAP = ("definitions", "properties", "patternProperties", "dependencies")
-
-
 def suite_files() -> list[Path]:
     return sorted(SUITE.glob("*.json")) if SUITE.is_dir() else []
 
 
 # -- building the document ---------------------------------------------------------------------
-def rewrite_refs(schema: Any, index: int) -> Any:
-    """A copy of ``schema`` whose document-local refs (``#...``) point inside ``Case<index>``."""
-    if not isinstance(schema, dict):
-        return schema
-    out: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key == "$ref" and isinstance(value, str) and value.startswith("#"):
-            fragment = value[1:]
-            out[key] = f"#{COMPONENT}{index}{fragment}" if fragment.startswith("/") or not \
-                fragment else value  # fmt: skip
-        elif key in _SCHEMA_LIST and isinstance(value, list):
-            out[key] = [rewrite_refs(v, index) for v in value]
-        elif key in _SCHEMA_VALUE:
-            out[key] = rewrite_refs(value, index)
-        elif key in _SCHEMA_MAP and isinstance(value, dict):
-            out[key] = {k: rewrite_refs(v, index) for k, v in value.items()}
-        else:
-            out[key] = value
-    return out
+def embedded(schema: Any, index: int) -> Any:
+    """``schema`` as an embedded schema resource: its root gets an ``$id`` (unless it has one),
+    so that its document-local refs (``#...``) keep meaning the case's own root once the case
+    sits at ``/components/schemas/Case<index>`` of a larger document (draft 7, section 8)."""
+    if isinstance(schema, dict) and "$id" not in schema and "$ref" not in schema:
+        return {"$id": f"urn:specgen-suite:case{index}", **schema}
+    return schema
 
 
 def event_type(stem: str, index: int) -> str:
@@ -95,7 +75,7 @@ def asyncapi_document(stem: str, cases: list[dict[str, Any]]) -> dict[str, Any]:
     schemas: dict[str, Any] = {}
     for i, case in enumerate(cases):
         key = f"case{i}"
-        schemas[f"Case{i}"] = as_schema_object(rewrite_refs(case["schema"], i))
+        schemas[f"Case{i}"] = as_schema_object(embedded(case["schema"], i))
         messages[key] = {
             "name": f"Case{i}",
             "title": f"Case {i}",

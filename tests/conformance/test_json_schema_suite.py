@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import suite_harness as harness
-from specgen.ir.schema_vocabulary import REFUSED, SUPPORTED
 
 from tests.helpers import needs_shared
 
@@ -48,30 +47,24 @@ def test_totals(results: dict[str, harness.FileResult]) -> None:
     )
 
 
-def test_refusals_name_a_keyword(results: dict[str, harness.FileResult]) -> None:
-    """A refusal always says which construct it refuses: a keyword, or what is wrong with a ref."""
-    known = SUPPORTED | REFUSED
-    vague = [
+def test_only_remote_references_are_refused(results: dict[str, harness.FileResult]) -> None:
+    """By policy remote references are refused (never fetched); everything else is supported."""
+    others = [
         f"{r.name}: {case.description!r} refused by {keyword!r}"
         for r in results.values()
         for case in r.cases
         for keyword in case.refused_by
-        if keyword not in known and not keyword.startswith("$ref (")
+        if keyword != "$ref (remote)"
     ]
-    assert not vague, "\n".join(vague)
+    assert not others, "\n".join(others)
 
 
-def test_harness_keeps_refs_in_data_intact() -> None:
-    """Only refs in schema positions are rewritten; a `$ref` inside `enum` is data."""
-    schema = {
-        "definitions": {"a": {"type": "string"}},
-        "properties": {"x": {"$ref": "#/definitions/a"}, "y": {"$ref": "#"}},
-        "enum": [{"$ref": "#/definitions/a"}],
-    }
-    rewritten = harness.rewrite_refs(schema, 3)
-    assert rewritten["properties"]["x"] == {"$ref": "#/components/schemas/Case3/definitions/a"}
-    assert rewritten["properties"]["y"] == {"$ref": "#/components/schemas/Case3"}
-    assert rewritten["enum"] == schema["enum"]
+def test_cases_are_embedded_with_their_own_base_uri() -> None:
+    """A case keeps its meaning of ``#``: its root becomes an embedded resource."""
+    schema = {"properties": {"x": {"$ref": "#"}}, "enum": [{"$ref": "#"}]}
+    assert harness.embedded(schema, 3) == {"$id": "urn:specgen-suite:case3", **schema}
+    assert harness.embedded({"$id": "http://x/y"}, 3) == {"$id": "http://x/y"}
+    assert harness.embedded(True, 3) is True
 
 
 def test_suite_location_is_next_to_the_repository() -> None:

@@ -42,6 +42,7 @@ from specgen.model.extensions import (
 from specgen.model.messages import json_schema
 from specgen.model.project import Project
 from specgen.model.spec import Document, SpecModel, read_spec
+from specgen.schema import schemas_of
 
 _DEFAULTS = Project.model_construct(documents=[])
 """The project file's defaults, for documents generated without one."""
@@ -54,7 +55,7 @@ class _Builder:
     def __init__(self, model: SpecModel) -> None:
         self.model = model
         self.diagnostics: list[Diagnostic] = []
-        self.lowering = SchemaLowering(model.loaded.locate, self._component_name)
+        self.lowering = SchemaLowering(schemas_of(model.loaded), self._component_name)
         self.settings = model.project or _DEFAULTS
         self._shared_messages: dict[int, int] = {}
 

@@ -1,7 +1,7 @@
-"""The JSON Schema vocabulary the generators understand, and small facts about it.
+"""Small facts the lowering needs about schemas and neutral types.
 
-Which keywords are supported, which are annotations and which are refused by name; the JSON
-type of a value; how integer bounds choose 32/64-bit storage; how inline types get names.
+Which keywords constrain which JSON type; the JSON type of a value; how integer bounds choose
+32/64-bit storage; how inline types get names; what a schema documents.
 """
 
 from __future__ import annotations
@@ -10,44 +10,37 @@ from typing import Any
 
 from specgen.ir import types as t
 from specgen.ir.naming import pascal
+from specgen.schema import Schema, SchemaNode
 
-SUPPORTED = frozenset(
-    {
-        "type", "properties", "required", "additionalProperties", "items", "minItems",
-        "maxItems", "uniqueItems", "enum", "const", "minimum", "maximum", "exclusiveMinimum",
-        "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "format",
-        "oneOf", "anyOf", "allOf", "not", "discriminator",
-    }
-)  # fmt: skip
-ANNOTATIONS = frozenset(
-    {
-        "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly",
-        "$comment", "$schema", "definitions", "externalDocs", "contentEncoding",
-        "contentMediaType",
-    }
-)  # fmt: skip
-REFUSED = frozenset(
-    {
-        "if", "then", "else", "patternProperties", "propertyNames",
-        "dependencies", "contains", "additionalItems", "minProperties", "maxProperties", "$id",
-        "$ref",
-    }
-)  # fmt: skip
-FORMATS = frozenset({"date-time", "date", "time", "uuid", "uri", "email", "ipv4", "ipv6"})
-TYPE_KEYWORDS = {
-    "object": {"properties", "required", "additionalProperties"},
-    "array": {"items", "minItems", "maxItems", "uniqueItems"},
-    "string": {"minLength", "maxLength", "pattern", "format"},
-    "number": {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"},
-    "integer": {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"},
-    "boolean": set(),
-    "null": set(),
-}
-JSON_TYPES = tuple(TYPE_KEYWORDS)
-INT64 = (-(2**63), 2**63 - 1)
-UNSUPPORTED_HINT = (
-    "rewrite the schema without it (see docs/spec-conventions.md for the supported keywords)"
+FORMATS = frozenset(
+    {"date-time", "date", "time", "uuid", "uri", "uri-reference", "email", "ipv4", "ipv6"}
 )
+"""Formats the runtimes check (docs/formats.md); any other format is an annotation."""
+
+TYPE_FIELDS = {
+    "object": ("properties", "required", "additional_properties", "pattern_properties",
+               "property_names", "dependencies", "min_properties", "max_properties"),
+    "array": ("items", "additional_items", "contains", "min_items", "max_items",
+              "unique_items"),
+    "string": ("min_length", "max_length", "pattern", "format"),
+    "number": ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "multiple_of"),
+    "integer": ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "multiple_of"),
+    "boolean": (),
+    "null": (),
+}  # fmt: skip
+JSON_TYPES = tuple(TYPE_FIELDS)
+INT64 = (-(2**63), 2**63 - 1)
+_DEFAULTS = {"required": (), "properties": {}, "pattern_properties": {}, "dependencies": {},
+             "unique_items": False}  # fmt: skip
+
+
+def constrains(schema: Schema, type_name: str) -> list[str]:
+    """The keywords of ``schema`` that constrain values of ``type_name`` (Python names)."""
+    return [
+        name
+        for name in TYPE_FIELDS[type_name]
+        if getattr(schema, name) not in (None, _DEFAULTS.get(name, None))
+    ]
 
 
 def json_type_of(value: Any) -> str:
@@ -64,25 +57,17 @@ def json_type_of(value: Any) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
-def is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def docs_of(schema: dict[str, Any]) -> t.Docs:
-    examples = schema.get("examples")
+def docs_of(schema: SchemaNode) -> t.Docs:
+    if isinstance(schema, bool):
+        return t.Docs()
     return t.Docs(
-        title=str(schema.get("title", "")),
-        description=str(schema.get("description", "")),
-        deprecated=schema.get("deprecated") is True,
-        examples=tuple(examples) if isinstance(examples, list) else (),
-        default=schema.get("default"),
-        has_default="default" in schema,
+        title=schema.title or "",
+        description=schema.description or "",
+        deprecated=schema.deprecated,
+        examples=schema.examples or (),
+        default=schema.default.value if schema.default else None,
+        has_default=schema.default is not None,
     )
-
-
-def has_no_effect(schema: dict[str, Any], keyword: str) -> bool:
-    """``additionalItems`` only applies after a tuple ``items``; anywhere else it does nothing."""
-    return keyword == "additionalItems" and not isinstance(schema.get("items"), list)
 
 
 def accepts_null(ref: t.TypeRef, decls: dict[str, t.TypeDecl]) -> bool:
@@ -93,28 +78,34 @@ def accepts_null(ref: t.TypeRef, decls: dict[str, t.TypeDecl]) -> bool:
         return None in ref.values
     if isinstance(ref, t.UnionType):
         return any(accepts_null(v, decls) for v in ref.variants)
-    # a `not` may accept null (whether it does depends on values): count it as accepting it
-    return isinstance(ref, t.NullableType | t.NullType | t.AnyType | t.NotType)
+    if isinstance(ref, t.ConstrainedType):
+        return accepts_null(ref.base, decls)  # the conditions may refuse it: count it as not
+    return isinstance(ref, t.NullableType | t.NullType | t.AnyType)
 
 
-def variant_hint(hint: str, branch: Any, index: int) -> str:
-    title = branch.get("title") if isinstance(branch, dict) else None
-    return (
-        f"{hint}{pascal(title)}" if isinstance(title, str) and title else f"{hint}Option{index + 1}"
-    )
+def variant_hint(hint: str, branch: SchemaNode, index: int, component: str | None) -> str:
+    title = branch.title if isinstance(branch, Schema) else None
+    if title:
+        return f"{hint}{pascal(title)}"
+    return f"{hint}{component}" if component else f"{hint}Option{index + 1}"
 
 
 def integer_type(bounds: t.NumericBounds) -> t.IntegerType:
+    """The smallest storage for integers within ``bounds``, among 32/64-bit signed/unsigned.
+
+    A bound beyond what 64 bits hold on the loose side is vacuous for that storage
+    (``maximum: 2^64`` on a signed integer changes nothing); only bounds that leave no 64-bit
+    value at all need arbitrary precision (``bits == 0``).
+    """
     low = max((b for b in (bounds.minimum, bounds.exclusive_minimum) if b is not None),
               default=None)  # fmt: skip
     high = min((b for b in (bounds.maximum, bounds.exclusive_maximum) if b is not None),
                default=None)  # fmt: skip
-    if low is not None and low >= 0 and high is not None and high <= 2**32 - 1:
-        return t.IntegerType(bounds, signed=False, bits=32)
+    if (low is not None and low > 2**64 - 1) or (high is not None and high < INT64[0]):
+        return t.IntegerType(bounds, signed=True, bits=0)
+    if low is not None and low >= 0:
+        small = high is not None and high <= 2**32 - 1
+        return t.IntegerType(bounds, signed=False, bits=32 if small else 64)
     if low is not None and low >= -(2**31) and high is not None and high <= 2**31 - 1:
         return t.IntegerType(bounds, signed=True, bits=32)
-    if low is not None and low >= 0 and (high is None or high <= 2**64 - 1):
-        return t.IntegerType(bounds, signed=False, bits=64)
-    if (low is None or low >= INT64[0]) and (high is None or high <= INT64[1]):
-        return t.IntegerType(bounds, signed=True, bits=64)
-    return t.IntegerType(bounds, signed=True, bits=0)
+    return t.IntegerType(bounds, signed=True, bits=64)

@@ -2,9 +2,15 @@
 
 A payload schema is lowered into a tree of ``TypeRef`` values. Objects, string enumerations
 and named aliases become declarations (``ObjectDecl``, ``EnumDecl``, ``AliasDecl``) that
-types refer to by name with ``Named``. Backends map each kind onto their language; the
-semantics every backend must implement are those of JSON Schema draft 7 for the keywords
-kept here (see docs/architecture.md, "Type semantics").
+types refer to by name with ``Named``; a recursive schema is a declaration that refers to
+itself (through ``Named``), so every tree of ``TypeRef`` values is finite. Backends map each
+kind onto their language; the semantics every backend must implement are those of JSON Schema
+draft 7 (docs/json-schema.md):
+
+- what a value *is* (the type a language stores it as) is the tree of kinds below;
+- what a value must also satisfy without changing its type (``not``, ``if``/``then``/``else``,
+  an ``allOf`` part or a ``oneOf``/``anyOf`` beside other keywords) is a ``ConstrainedType``
+  whose ``conditions`` each say "the JSON value is (not) valid against these types".
 """
 
 from __future__ import annotations
@@ -74,18 +80,64 @@ class StringType:
 
 @dataclass(frozen=True)
 class ArrayType:
+    """An array. Item ``i`` has type ``prefix[i]`` when ``i < len(prefix)`` (tuple validation,
+    shorter arrays are fine), every other item has type ``items``; at least one item must be
+    valid against ``contains`` when it is set."""
+
     items: TypeRef
     min_items: int | None = None
     max_items: int | None = None
     unique_items: bool = False
+    prefix: tuple[TypeRef, ...] = ()
+    contains: TypeRef | None = None
     kind: str = field(default="array", init=False)
 
 
 @dataclass(frozen=True)
+class PatternField:
+    """``patternProperties``: a key that matches ``pattern`` (ECMA-262, unanchored) has a
+    value of type ``type``."""
+
+    pattern: str
+    type: TypeRef
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """``dependencies``: when ``property`` is present, so must be ``required``, and the whole
+    object must be valid against ``type`` (when set)."""
+
+    property: str
+    required: tuple[str, ...] = ()
+    type: TypeRef | None = None
+
+
+@dataclass(frozen=True)
+class KeyRules:
+    """What an object says about its keys beyond its named properties.
+
+    ``patterns`` apply to every key that is not a named property (a named property's type
+    already includes the patterns its name matches); ``property_names`` (a string type) to
+    every key; the counts to all properties present.
+    """
+
+    patterns: tuple[PatternField, ...] = ()
+    property_names: TypeRef | None = None
+    min_properties: int | None = None
+    max_properties: int | None = None
+    dependencies: tuple[Dependency, ...] = ()
+
+
+@dataclass(frozen=True)
 class MapType:
-    """An object with no named properties whose values all share one type."""
+    """An object with no named properties.
+
+    A value whose key matches one of ``keys.patterns`` has that pattern's type (every one it
+    matches); any other value has type ``values`` (``LiteralType(())``: no other key allowed).
+    """
 
     values: TypeRef
+    keys: KeyRules = KeyRules()
     kind: str = field(default="map", init=False)
 
 
@@ -122,16 +174,54 @@ class UnionType:
 
 
 @dataclass(frozen=True)
-class NotType:
-    """``not``: a value of ``base`` that is NOT valid against ``negated``.
+class NotCondition:
+    """``not``: the value must NOT be valid against ``type``."""
 
-    ``base`` holds the schema's other keywords (``AnyType`` when ``not`` stands alone); the
-    value's type is the base's, and a validator must reject every value ``negated`` accepts.
+    type: TypeRef
+    kind: str = field(default="not", init=False)
+
+
+@dataclass(frozen=True)
+class AllOfCondition:
+    """An ``allOf`` part that does not merge into the base: the value must be valid against it."""
+
+    type: TypeRef
+    kind: str = field(default="all_of", init=False)
+
+
+@dataclass(frozen=True)
+class UnionCondition:
+    """``oneOf`` (``exclusive``: exactly one) or ``anyOf`` (at least one) beside other keywords."""
+
+    variants: tuple[TypeRef, ...]
+    exclusive: bool
+    kind: str = field(default="union", init=False)
+
+
+@dataclass(frozen=True)
+class IfCondition:
+    """``if``/``then``/``else``: valid against ``then`` if valid against ``test``, else against
+    ``otherwise`` (``None``: no constraint)."""
+
+    test: TypeRef
+    then: TypeRef | None = None
+    otherwise: TypeRef | None = None
+    kind: str = field(default="if", init=False)
+
+
+Condition = NotCondition | AllOfCondition | UnionCondition | IfCondition
+
+
+@dataclass(frozen=True)
+class ConstrainedType:
+    """A value of ``base`` (what it is stored as) that also satisfies every condition.
+
+    A validator checks the conditions on the value as JSON data, after ``base`` accepted it.
     """
 
-    negated: TypeRef
-    base: TypeRef = AnyType()
-    kind: str = field(default="not", init=False)
+    base: TypeRef
+    conditions: tuple[Condition, ...]
+    kind: str = field(default="constrained", init=False)
 
 
 @dataclass(frozen=True)
@@ -154,7 +244,7 @@ TypeRef = (
     | LiteralType
     | NullableType
     | UnionType
-    | NotType
+    | ConstrainedType
     | Named
 )
 
@@ -183,14 +273,16 @@ class Field:
 class ObjectDecl:
     """A JSON object with named properties.
 
-    ``additional`` says what other properties may hold: ``None`` forbids them, otherwise
-    their type (``AnyType`` when the schema leaves them open).
+    ``additional`` says what other properties (those that match no pattern of ``keys``) may
+    hold: ``None`` forbids them, otherwise their type (``AnyType`` when the schema leaves them
+    open).
     """
 
     name: str
     fields: tuple[Field, ...]
     additional: TypeRef | None
     docs: Docs = Docs()
+    keys: KeyRules = KeyRules()
     kind: str = field(default="object", init=False)
 
 

@@ -109,7 +109,7 @@ class RefResolver:
 
     # -- public ---------------------------------------------------------------------------
     def scan(self, source: SourceFile) -> None:
-        """Learn the ``$id`` resources of ``source`` (before resolving anything that may use them)."""
+        """Learn the ``$id`` resources of ``source``, before resolving what may use them."""
         if source.path not in self._scanned:
             self._scanned.add(source.path)
             self.ids.scan(source)
@@ -143,7 +143,7 @@ class RefResolver:
         self._visiting.add(id(value))
         items = value.items() if isinstance(value, dict) else enumerate(value)
         for token, child in list(items):
-            value[token] = self._resolve_value(  # type: ignore[index]
+            value[token] = self._resolve_value(
                 source,
                 child_pointer(pointer, token),
                 child,

@@ -15,7 +15,7 @@ import json
 from specgen.backends import GeneratedFile, buildinfo
 from specgen.backends.python.events import domain_views
 from specgen.backends.python.literals import py_str
-from specgen.backends.python.models import NameMap, model_views
+from specgen.backends.python.models import AliasView, NameMap, model_views
 from specgen.backends.python.readme import usage_view
 from specgen.backends.runtimes import python_requirement
 from specgen.backends.templating import HEADER_TEXT, render
@@ -33,10 +33,17 @@ def generate(ir: SpecIR) -> list[GeneratedFile]:
     domains = domain_views(ir, names)
     events = [e for d in domains for e in d.events]
     common = {"header": HEADER, "project": ir.project.name, "module": module}
+    declarations = model_views(ir, names)
+    recursive = any(isinstance(d, AliasView) and d.recursive for d in declarations)
     files = [
         GeneratedFile(
             f"{src}/models.py",
-            render("python/models.py.jinja", declarations=model_views(ir, names), **common),
+            render(
+                "python/models.py.jinja",
+                declarations=declarations,
+                recursive_aliases=recursive,
+                **common,
+            ),
         ),
         GeneratedFile(
             f"{src}/events.py",

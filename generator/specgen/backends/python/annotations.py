@@ -66,6 +66,14 @@ def _string(ref: t.StringType) -> str:
     return f"Annotated[str, st.JsonString({args})]"
 
 
+def _lazy(ref: t.TypeRef | None, name_of: NameOf) -> str:
+    return "None" if ref is None else f"lambda: {annotation(ref, name_of)}"
+
+
+def _never(ref: t.TypeRef) -> bool:
+    return isinstance(ref, t.LiteralType) and not ref.values
+
+
 def _array(ref: t.ArrayType, name_of: NameOf) -> str:
     markers = []
     if ref.min_items is not None:
@@ -74,7 +82,69 @@ def _array(ref: t.ArrayType, name_of: NameOf) -> str:
         markers.append(f"MaxLen({ref.max_items})")
     if ref.unique_items:
         markers.append("st.unique_items()")
-    return _annotated(f"list[{annotation(ref.items, name_of)}]", markers)
+    items = annotation(ref.items, name_of)
+    if ref.prefix:
+        heads = ", ".join(annotation(p, name_of) for p in ref.prefix)
+        rest = "None" if _never(ref.items) else f"lambda: {items}"
+        markers.append(f"st.tuple_items(lambda: [{heads}], {rest})")
+        items = "JsonValue"
+    if ref.contains is not None:
+        markers.append(f"st.contains({_lazy(ref.contains, name_of)})")
+    return _annotated(f"list[{items}]", markers)
+
+
+def key_arguments(keys: t.KeyRules, name_of: NameOf) -> list[str]:
+    """Arguments of ``st.key_rules``/``st.map_rules`` for what the key rules say."""
+    args = []
+    if keys.patterns:
+        pairs = ", ".join(f"({py_str(p.pattern)}, {annotation(p.type, name_of)})"
+                          for p in keys.patterns)  # fmt: skip
+        args.append(f"patterns=lambda: [{pairs}]")
+    if keys.property_names is not None:
+        args.append(f"names={_lazy(keys.property_names, name_of)}")
+    if keys.dependencies:
+        rows = ", ".join(
+            f"({py_str(d.property)}, {py_value(list(d.required))}, "
+            f"{annotation(d.type, name_of) if d.type is not None else 'None'})"
+            for d in keys.dependencies
+        )
+        args.append(f"dependencies=lambda: [{rows}]")
+    return args
+
+
+def _map(ref: t.MapType, name_of: NameOf) -> str:
+    values = annotation(ref.values, name_of)
+    keys = ref.keys
+    markers = []
+    if keys.min_properties is not None:
+        markers.append(f"MinLen({keys.min_properties})")
+    if keys.max_properties is not None:
+        markers.append(f"MaxLen({keys.max_properties})")
+    args = key_arguments(keys, name_of)
+    if keys.patterns:
+        args.append("closed=True" if _never(ref.values) else f"additional=lambda: {values}")
+        values = "JsonValue"
+    if args:
+        markers.append(f"st.map_rules({', '.join(args)})")
+    return _annotated(f"dict[str, {values}]", markers)
+
+
+def _condition(condition: t.Condition, name_of: NameOf) -> str:
+    if isinstance(condition, t.NotCondition):
+        return f"st.not_({_lazy(condition.type, name_of)})"
+    if isinstance(condition, t.AllOfCondition):
+        return f"st.all_of({_lazy(condition.type, name_of)})"
+    if isinstance(condition, t.UnionCondition):
+        members = ", ".join(annotation(v, name_of) for v in condition.variants)
+        return f"st.union(lambda: [{members}], exclusive={condition.exclusive})"
+    test = _lazy(condition.test, name_of)
+    then, otherwise = _lazy(condition.then, name_of), _lazy(condition.otherwise, name_of)
+    return f"st.if_then_else({test}, {then}, {otherwise})"
+
+
+def constrained(ref: t.ConstrainedType, name_of: NameOf) -> str:
+    markers = [_condition(c, name_of) for c in ref.conditions]
+    return f"Annotated[{annotation(ref.base, name_of)}, {', '.join(markers)}]"
 
 
 def _literal(ref: t.LiteralType) -> str:
@@ -91,18 +161,6 @@ def _union(ref: t.UnionType, name_of: NameOf) -> str:
         return f"Annotated[{joined}, Field(discriminator={py_str(ref.discriminator)})]"
     check = "st.one_of" if ref.exclusive else "st.any_of"
     return f"Annotated[{joined}, {check}(lambda: [{', '.join(members)}])]"
-
-
-def not_annotation(ref: t.NotType, name_of: NameOf, optional: bool = False) -> str:
-    """``Annotated[<base>, st.not_(...)]``; ``optional`` admits ``None`` inside the check, so an
-    explicit null is still checked against the ``not`` (outside, ``X | None`` would skip it)."""
-    base = annotation(ref.base, name_of)
-    markers = [f"st.not_(lambda: {annotation(ref.negated, name_of)})"]
-    if optional:
-        if not is_nullable(ref.base):
-            markers.insert(0, "st.NOT_NULL")
-        base = f"{base} | None"
-    return f"Annotated[{base}, {', '.join(markers)}]"
 
 
 def annotation(ref: t.TypeRef, name_of: NameOf) -> str:
@@ -122,15 +180,15 @@ def annotation(ref: t.TypeRef, name_of: NameOf) -> str:
     if isinstance(ref, t.ArrayType):
         return _array(ref, name_of)
     if isinstance(ref, t.MapType):
-        return f"dict[str, {annotation(ref.values, name_of)}]"
+        return _map(ref, name_of)
     if isinstance(ref, t.LiteralType):
         return _literal(ref)
     if isinstance(ref, t.NullableType):
         return f"{annotation(ref.inner, name_of)} | None"
     if isinstance(ref, t.UnionType):
         return _union(ref, name_of)
-    if isinstance(ref, t.NotType):
-        return not_annotation(ref, name_of)
+    if isinstance(ref, t.ConstrainedType):
+        return constrained(ref, name_of)
     return name_of(ref.name)
 
 
@@ -141,23 +199,23 @@ def is_nullable(ref: t.TypeRef) -> bool:
         return None in ref.values
     if isinstance(ref, t.UnionType):
         return any(is_nullable(v) for v in ref.variants)
-    if isinstance(ref, t.NotType):
-        return is_nullable(ref.base)  # null may still be refused by the `not`
+    if isinstance(ref, t.ConstrainedType):
+        return is_nullable(ref.base)  # null may still be refused by a condition
     return False
 
 
 def dependencies(ref: t.TypeRef) -> set[str]:
-    """Declaration names that ``ref`` mentions."""
+    """Declaration names that the annotation of ``ref`` evaluates at once (not in lambdas)."""
     if isinstance(ref, t.Named):
         return {ref.name}
     if isinstance(ref, t.ArrayType):
-        return dependencies(ref.items)
+        return set() if ref.prefix else dependencies(ref.items)
     if isinstance(ref, t.MapType):
-        return dependencies(ref.values)
+        return set() if ref.keys.patterns else dependencies(ref.values)
     if isinstance(ref, t.NullableType):
         return dependencies(ref.inner)
     if isinstance(ref, t.UnionType):
         return set().union(*(dependencies(v) for v in ref.variants))
-    if isinstance(ref, t.NotType):
-        return dependencies(ref.base)  # the negated type is looked up lazily, when validating
+    if isinstance(ref, t.ConstrainedType):
+        return dependencies(ref.base)  # the conditions' types are looked up lazily
     return set()

@@ -8,7 +8,7 @@ from specgen.backends.python.annotations import (
     annotation,
     dependencies,
     is_nullable,
-    not_annotation,
+    key_arguments,
 )
 from specgen.backends.python.literals import docstring, py_str
 from specgen.backends.python.names import class_name, field_name
@@ -31,6 +31,7 @@ class ClassView:
     config: str
     fields: tuple[FieldView, ...]
     extra: str  # annotation of __pydantic_extra__ values, or ""
+    key_rules: str = ""  # the st.key_rules(...) call, or ""
     kind: str = "class"
 
 
@@ -40,6 +41,7 @@ class AliasView:
     name_literal: str
     annotation: str
     docstring: str
+    recursive: bool = False  # written as TypeAliasType("Name", "<annotation>")
     kind: str = "alias"
 
 
@@ -71,8 +73,8 @@ def _field(field: t.Field, name: str, name_of: NameMap) -> FieldView:
         options.append("deprecated=True")
     if field.required:
         return FieldView(name, base, f"Field({', '.join(options)})" if options else "")
-    if isinstance(field.type, t.NotType):
-        base = not_annotation(field.type, name_of, optional=True)
+    if isinstance(field.type, t.ConstrainedType) and is_nullable(field.type):
+        pass  # null is checked against the conditions too: no `| None` beside them
     elif not is_nullable(field.type):
         base = f"Annotated[{base} | None, st.NOT_NULL]"
     elif not base.endswith("| None"):
@@ -95,6 +97,16 @@ def _class(decl: t.ObjectDecl, name_of: NameMap) -> ClassView:
     fields = tuple(_field(f, field_name(f.json_name, taken), name_of) for f in decl.fields)
     extra = "" if decl.additional is None else annotation(decl.additional, name_of)
     config = "forbid" if decl.additional is None else "allow"
+    keys = decl.keys
+    args = key_arguments(keys, name_of)
+    if keys.patterns:  # other keys: checked against the patterns, then `additional`
+        args.append("closed=True" if decl.additional is None else f"additional=lambda: {extra}")
+        config, extra = "allow", "JsonValue"
+    counts = [("min_properties", keys.min_properties), ("max_properties", keys.max_properties)]
+    args += [f"{label}={value}" for label, value in counts if value is not None]
+    if args:
+        declared = ", ".join(py_str(f.json_name) for f in decl.fields)
+        args.insert(0, f"declared=({declared}{',' if len(decl.fields) == 1 else ''})")
     return ClassView(
         name_of(decl.name),
         py_str(name_of(decl.name)),
@@ -102,28 +114,72 @@ def _class(decl: t.ObjectDecl, name_of: NameMap) -> ClassView:
         py_str(config),
         fields,
         extra,
+        f"st.key_rules({', '.join(args)})" if args else "",
     )
 
 
+def _deps(decl: t.TypeDecl) -> set[str]:
+    """What a declaration's definition evaluates at once (class fields: all of it)."""
+    if isinstance(decl, t.ObjectDecl):
+        refs = [f.type for f in decl.fields] + ([decl.additional] if decl.additional else [])
+        return set().union(*(dependencies(r) for r in refs)) if refs else set()
+    return dependencies(decl.type) if isinstance(decl, t.AliasDecl) else set()
+
+
+def recursive_aliases(ir: SpecIR) -> set[str]:
+    """Aliases whose value refers back to themselves through other aliases (not classes:
+    class annotations are evaluated lazily)."""
+    aliases = {d.name: d for d in ir.types if isinstance(d, t.AliasDecl)}
+    found = set()
+    for name in aliases:
+        seen, todo = set(), list(_deps(aliases[name]))
+        while todo:
+            other = todo.pop()
+            if other == name:
+                found.add(name)
+                break
+            if other in aliases and other not in seen:
+                seen.add(other)
+                todo.extend(_deps(aliases[other]))
+    return found
+
+
+def _eager_closure(name: str, by_name: dict[str, t.TypeDecl]) -> set[str]:
+    """The declarations an alias needs defined before it (through other aliases)."""
+    found: set[str] = set()
+    todo = [name]
+    while todo:
+        decl = by_name[todo.pop()]
+        if isinstance(decl, t.AliasDecl):
+            for dep in _deps(decl) - found:
+                found.add(dep)
+                todo.append(dep)
+    return found
+
+
 def _ordered(ir: SpecIR) -> list[t.TypeDecl]:
-    """Declarations with every dependency first (ties broken by name): no forward refs."""
+    """Declarations with every dependency first where possible (ties broken by name).
+
+    An alias is evaluated at once, so what it names comes first; a class's fields are
+    annotations (evaluated later), so a class only pulls in what does not need the class
+    itself (a recursive schema: the alias that refers back to the class comes after it).
+    """
     by_name = {decl.name: decl for decl in ir.types}
     done: set[str] = set()
+    active: set[str] = set()
     ordered: list[t.TypeDecl] = []
 
-    def deps(decl: t.TypeDecl) -> set[str]:
-        if isinstance(decl, t.ObjectDecl):
-            refs = [f.type for f in decl.fields] + ([decl.additional] if decl.additional else [])
-            return set().union(*(dependencies(r) for r in refs)) if refs else set()
-        return dependencies(decl.type) if isinstance(decl, t.AliasDecl) else set()
-
     def visit(name: str) -> None:
-        if name in done:
+        if name in done or name in active:
             return
+        active.add(name)
+        decl = by_name[name]
+        for dep in sorted(_deps(decl)):
+            if isinstance(decl, t.AliasDecl) or not (_eager_closure(dep, by_name) & active):
+                visit(dep)
+        active.discard(name)
         done.add(name)
-        for dep in sorted(deps(by_name[name])):
-            visit(dep)
-        ordered.append(by_name[name])
+        ordered.append(decl)
 
     for name in sorted(by_name):
         visit(name)
@@ -138,6 +194,7 @@ def payload_class(ir: SpecIR, decl_name: str, name_of: NameMap) -> str:
 
 def model_views(ir: SpecIR, name_of: NameMap) -> list[Declaration]:
     views: list[Declaration] = []
+    recursive = recursive_aliases(ir)
     for decl in _ordered(ir):
         if isinstance(decl, t.ObjectDecl):
             views.append(_class(decl, name_of))
@@ -147,8 +204,11 @@ def model_views(ir: SpecIR, name_of: NameMap) -> list[Declaration]:
             views.append(AliasView(name, py_str(name), literal, _doc(decl.docs, "")))
         else:
             name = name_of(decl.name)
+            text = annotation(decl.type, name_of)
+            if decl.name in recursive:
+                text = py_str(text)
             views.append(
-                AliasView(name, py_str(name), annotation(decl.type, name_of), _doc(decl.docs, ""))
+                AliasView(name, py_str(name), text, _doc(decl.docs, ""), decl.name in recursive)
             )
     wrapped = sorted({e.payload.name for e in ir.events() if isinstance(e.payload, t.Named)})
     for name in wrapped:

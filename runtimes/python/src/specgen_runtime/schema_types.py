@@ -11,8 +11,11 @@ Where plain pydantic differs from JSON Schema, the markers follow JSON Schema: `
 integer, ``true`` is never a number, strings are never coerced, ``enum``/``const`` and
 ``uniqueItems`` compare with JSON equality, ``pattern`` searches (unanchored) with ECMA-262
 meaning, ``multipleOf`` is exact for decimals, ``oneOf`` needs exactly one matching branch,
-``not`` (``not_``) rejects what its schema accepts and the schema ``false`` (an empty
-``json_literal``) accepts nothing.
+the schema ``false`` (an empty ``json_literal``) accepts nothing. The markers of the other
+keywords (``not_``, ``if_then_else``, ``key_rules``...) live in ``schema_checks`` and are
+re-exported here, so generated code imports one module. Patterns run on Rust's linear-time
+engine, translated by ``ecma_regex`` (a pattern outside its dialect, e.g. with a lookahead,
+raises :class:`~specgen_runtime.ecma_regex.PatternError` when the model is built).
 
 The markers build pydantic-core schemas directly, so the common checks (types, bounds,
 lengths, patterns, uuid) run natively; only what pydantic-core cannot say (calendar dates,
@@ -29,22 +32,28 @@ from typing import Any
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
     GetCoreSchemaHandler,
     TypeAdapter,
     ValidationError,
 )
 from pydantic.functional_validators import PlainValidator
-from pydantic_core import CoreSchema, SchemaValidator, core_schema
+from pydantic_core import CoreSchema, core_schema
 
-from specgen_runtime.json_semantics import (
-    FORMATS,
-    canonical,
-    ecma_regex,
-    is_multiple_of,
-    json_equal,
-    rust_regex,
+from specgen_runtime.ecma_regex import to_rust
+from specgen_runtime.formats import CHECKS as FORMAT_CHECKS
+from specgen_runtime.formats import FORMATS
+from specgen_runtime.formats import PATTERNS as FORMAT_PATTERNS
+from specgen_runtime.json_semantics import canonical, is_multiple_of, json_equal
+from specgen_runtime.schema_checks import (
+    all_of,
+    contains,
+    if_then_else,
+    key_rules,
+    map_rules,
+    not_,
+    tuple_items,
+    union,
 )
 
 __all__ = [
@@ -52,20 +61,22 @@ __all__ = [
     "JsonInteger",
     "JsonNumber",
     "JsonString",
+    "all_of",
     "any_of",
+    "contains",
+    "if_then_else",
     "json_equal",
     "json_literal",
+    "key_rules",
+    "map_rules",
     "not_",
     "one_of",
+    "tuple_items",
+    "union",
     "unique_items",
 ]
 
 Number = int | float
-
-# Formats whose whole meaning is a regular expression run natively; the others call Python.
-_FORMAT_PATTERNS = {
-    "uuid": r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-}
 
 
 def _not_null(value: Any) -> Any:
@@ -160,19 +171,9 @@ class JsonNumber(_Numeric):
 
 
 @cache
-def _native_pattern(pattern: str) -> tuple[str, str]:
-    """(regex, engine) for an ECMA-262 pattern: Rust's engine when it can express it."""
-    translated = rust_regex(pattern)
-    try:
-        SchemaValidator(core_schema.str_schema(pattern=translated, regex_engine="rust-regex"))
-    except Exception:  # pydantic-core reports compile errors as SchemaError
-        return "(?a)" + ecma_regex(pattern), "python-re"
-    return translated, "rust-regex"
-
-
 def _pattern_schema(pattern: str) -> CoreSchema:
-    regex, engine = _native_pattern(pattern)
-    return core_schema.str_schema(strict=True, pattern=regex, regex_engine=engine)  # type: ignore[arg-type]
+    """An ECMA-262 pattern (in the dialect of ``ecma_regex``) run by Rust's linear-time engine."""
+    return core_schema.str_schema(strict=True, pattern=to_rust(pattern), regex_engine="rust-regex")
 
 
 @dataclass(frozen=True)
@@ -195,13 +196,11 @@ class JsonString:
         if self.pattern is not None:
             steps.append(_pattern_schema(self.pattern))
         schema = steps[0] if len(steps) == 1 else core_schema.chain_schema(steps)
-        if self.format is None:
+        if self.format is None or self.format not in FORMATS:
             return schema
-        if self.format in _FORMAT_PATTERNS:
-            return core_schema.chain_schema(
-                [schema, _pattern_schema(_FORMAT_PATTERNS[self.format])]
-            )
-        test, name = FORMATS[self.format], self.format
+        if self.format in FORMAT_PATTERNS:
+            return core_schema.chain_schema([schema, _pattern_schema(FORMAT_PATTERNS[self.format])])
+        test, name = FORMAT_CHECKS[self.format], self.format
 
         def check(value: str) -> str:
             if not test(value):
@@ -280,36 +279,3 @@ def any_of(types: Callable[[], Sequence[Any]]) -> PlainValidator:
         raise ValueError("must match at least one anyOf branch")
 
     return PlainValidator(check)
-
-
-# -- not ---------------------------------------------------------------------------------------
-def _as_json(value: Any) -> Any:
-    """Input as JSON data: models (Python mode) become what they serialise to."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, list | tuple):
-        return [_as_json(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _as_json(v) for k, v in value.items()}
-    return value
-
-
-def not_(negated: Callable[[], Any]) -> BeforeValidator:
-    """``not``: the value must NOT be valid against ``negated`` (a type, called lazily).
-
-    The check runs on the input before the annotated type validates it, so it sees the value
-    as written (``1.0`` stays a float, a model is checked as the JSON it serialises to).
-    """
-
-    @cache
-    def adapter() -> TypeAdapter[Any]:
-        return TypeAdapter(negated())
-
-    def check(value: Any) -> Any:
-        try:
-            adapter().validate_python(_as_json(value))
-        except ValidationError:
-            return value
-        raise ValueError("must not be valid against the `not` schema")
-
-    return BeforeValidator(check)
