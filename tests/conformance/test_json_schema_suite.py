@@ -67,6 +67,22 @@ def test_cases_are_embedded_with_their_own_base_uri() -> None:
     assert harness.embedded(True, 3) is True
 
 
+@pytest.fixture(scope="module")
+def optional(tmp_path_factory: pytest.TempPathFactory) -> list[harness.FileResult]:
+    workdir = tmp_path_factory.mktemp("json-schema-suite-optional")
+    return list(harness.run_suite(workdir, harness.optional_files()))
+
+
+def test_optional_folder(optional: list[harness.FileResult]) -> None:
+    """bignum, ecmascript-regex and format/*: the formats of docs/formats.md, the regex
+    dialect; the only verdicts that differ from the suite are the documented policies."""
+    print("\noptional/:\n" + harness.table(optional))
+    totals = harness.totals(optional)
+    assert totals["case_agree"] > 0 and totals["case_refused"] == 0
+    assert totals["inst_disagree"] == 0, harness.details(optional)
+    assert totals["inst_policy"] == len(harness.POLICY), harness.details(optional)
+
+
 def test_suite_location_is_next_to_the_repository() -> None:
     repo = Path(__file__).resolve().parents[2]
     assert harness.SUITE == repo.parent / "shared" / "json-schema-test-suite" / "draft7"

@@ -75,12 +75,13 @@ def _parts(schema: Schema, skip: Skip, seen: set[int], out: list[SchemaNode]) ->
 
 def fold_all_of(
     schema: Schema, skip: Skip, synth: Synthesis
-) -> tuple[SchemaNode, list[SchemaNode]]:
-    """(the schema with its ``allOf`` merged in, the parts left to check on the value)."""
+) -> tuple[SchemaNode, list[SchemaNode], list[SchemaNode]]:
+    """(the schema with its ``allOf`` merged in, the parts left to check on the value, every
+    part that was folded: all of them now being checked on this value)."""
     parts: list[SchemaNode] = []
     _parts(schema, skip, {id(schema)}, parts)
     if any(p is False for p in parts):
-        return False, []
+        return False, [], parts
     merged = synth.copy(parts[0])  # type: ignore[arg-type]
     merged.all_of = None
     residual: list[SchemaNode] = []
@@ -88,11 +89,10 @@ def fold_all_of(
         assert isinstance(part, Schema)
         left = _merge(merged, part, synth)
         if left is False:
-            return False, []
+            return False, [], parts
         if left is not None:
             residual.append(left)
-    merged.keyword_locations = {**merged.keyword_locations}
-    return merged, residual
+    return merged, residual, parts
 
 
 # -- merging one part into the accumulated schema --------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import unquote
 
 from specgen.diagnostics import Diagnostic
 from specgen.ir import (
@@ -46,7 +47,8 @@ from specgen.schema import schemas_of
 
 _DEFAULTS = Project.model_construct(documents=[])
 """The project file's defaults, for documents generated without one."""
-_COMPONENT_SCHEMA = re.compile(r"^/components/schemas/([^/]+)$")
+# A schema keeps the name it is defined under: a component, or a key of `definitions`.
+_COMPONENT_SCHEMA = re.compile(r"^/components/schemas/([^/]+)$|/definitions/([^/]+)$")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _TOKEN = re.compile(r"[A-Za-z0-9_\-]+|\{[A-Za-z0-9_\-]+\}")
 
@@ -61,8 +63,16 @@ class _Builder:
 
     def _component_name(self, schema: Any) -> str | None:
         origin = self.model.loaded.origin_of(schema)
-        match = _COMPONENT_SCHEMA.match(origin.pointer) if origin else None
-        return pascal(match.group(1)) if match else None
+        match = _COMPONENT_SCHEMA.search(origin.pointer) if origin else None
+        return (
+            pascal(unquote((match.group(1) or match.group(2)).replace("~1", "/")))
+            if match
+            else None
+        )
+
+    def _pointer(self, schema: Any) -> str | None:
+        origin = self.model.loaded.origin_of(schema)
+        return origin.pointer if origin else None
 
     # -- project ---------------------------------------------------------------------------
     def project(self) -> ProjectIR:
@@ -177,7 +187,7 @@ class _Builder:
             stream=stream.name if stream and delivery == "jetstream" else None,
             dataschema=f"{project.dataschema_base}{ce_type}",
             payload=self.lowering.lower_named(schema, pascal(base)),
-            payload_schema=export_schema(schema, self._component_name),
+            payload_schema=export_schema(schema, self._component_name, self._pointer),
             examples=tuple(
                 Example(example.name or f"example{i + 1}", example.summary or "", example.payload)
                 for i, example in enumerate(message.examples or [])

@@ -226,6 +226,6 @@ class KindLowering:
 def _field_docs(lowering: KindLowering, schema: SchemaNode) -> t.Docs:
     """A property's documentation, including what an ``allOf`` branch says about it."""
     if isinstance(schema, Schema) and schema.all_of:
-        folded, _ = fold_all_of(schema, lambda _: False, lowering.synth)
+        folded, _, _ = fold_all_of(schema, lambda _: False, lowering.synth)
         return docs_of(folded)
     return docs_of(schema)

@@ -128,9 +128,13 @@ class SchemaLowering(KindLowering):
 
     # -- dispatch --------------------------------------------------------------------------
     def _lower(self, schema: Schema, hint: str, same: Same) -> t.TypeRef:
-        folded, residual = fold_all_of(schema, lambda part: id(part) in same, self.synth)
+        alone = self._reference_alone(schema, same)
+        if alone is not None:
+            return self.lower(alone, hint, same)
+        folded, residual, parts = fold_all_of(schema, lambda part: id(part) in same, self.synth)
         if folded is False:
             return t.LiteralType(())
+        same = (*same, *(id(p) for p in parts if isinstance(p, Schema)))
         if folded is True:
             folded = self.synth.schema(schema)
         conditions: list[t.Condition] = [
@@ -145,6 +149,17 @@ class SchemaLowering(KindLowering):
         if conditions and isinstance(base, t.LiteralType) and not base.values:
             return base
         return t.ConstrainedType(base, tuple(conditions)) if conditions else base
+
+    def _reference_alone(self, schema: Schema, same: Same) -> SchemaNode | None:
+        """The one ``allOf`` branch of an inline schema that adds nothing else (``allOf:
+        [{$ref: X}]``, perhaps with a description): that branch's type, shared, not a copy."""
+        branches = [b for b in schema.all_of or () if b is not True and id(b) not in same]
+        if len(branches) != 1 or self.component(schema) is not None:
+            return None
+        own = self.synth.copy(schema)
+        own.all_of = None
+        applied = (own.one_of, own.any_of, own.not_, own.if_)
+        return None if self.has_type_keywords(own) or any(applied) else branches[0]
 
     def _if(self, schema: Schema, hint: str, same: Same) -> t.IfCondition:
         assert schema.if_ is not None
@@ -189,11 +204,10 @@ class SchemaLowering(KindLowering):
                 merged.append(own if branch else False)
                 continue
             both = self.synth.schema(own, all_of=(own, branch))
-            folded, residual = fold_all_of(both, lambda part: id(part) in same, self.synth)
+            folded, residual, _ = fold_all_of(both, lambda part: id(part) in same, self.synth)
             if residual or isinstance(folded, Schema) and (folded.one_of or folded.any_of):
                 return None
             merged.append(folded)
-        own.discriminator = None
         return self._union(own, tuple(merged), exclusive, hint, same, names=branches)
 
     def _union(
@@ -205,7 +219,8 @@ class SchemaLowering(KindLowering):
         same: Same,
         names: tuple[SchemaNode, ...] | None = None,
     ) -> t.TypeRef:
-        hints = [variant_hint(hint, b, i, self.component(b)) for i, b in enumerate(names or branches)]
+        named = names or branches
+        hints = [variant_hint(hint, b, i, self.component(b)) for i, b in enumerate(named)]
         variants = tuple(self.lower(b, h, same) for b, h in zip(branches, hints, strict=True))
         discriminator = schema.discriminator
         rest = tuple(v for v in variants if not isinstance(v, t.NullType))
@@ -248,6 +263,7 @@ class SchemaLowering(KindLowering):
     # -- diagnostics -----------------------------------------------------------------------
     def refuse(self, where: Location, what: str, hint: str) -> None:
         self.diagnostics.append(
-            error("SG-SCHEMA-UNSUPPORTED", f"the code generators do not support {what}", where,
-                  hint)  # fmt: skip
+            error(
+                "SG-SCHEMA-UNSUPPORTED", f"the code generators do not support {what}", where, hint
+            )  # fmt: skip
         )

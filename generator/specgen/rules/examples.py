@@ -1,8 +1,9 @@
 """Message examples: every example payload (and headers) validates against the message's
 schema; in our own spec every message has at least one example.
 
-Schemas are already resolved in place, so they are handed to ``jsonschema`` as they are
-(imported when first needed: it is the slowest import of a validate run). Payloads in a
+Schemas are already resolved in place, so they are handed to ``jsonschema`` as they are, a
+recursive one as its self-contained export (``ir.export_schema``); jsonschema is imported
+when first needed: it is the slowest import of a validate run. Payloads in a
 non-JSON schema format (Avro, Protobuf, RAML) are not checked here; the generator refuses
 them by name (SG-SCHEMA-FORMAT).
 """
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from specgen.diagnostics import Diagnostic, error, warning
+from specgen.ir.export_schema import export_schema
+from specgen.load import RecursiveRef
 from specgen.model import Message
 from specgen.model.messages import MessageExample, json_schema
 from specgen.rules.context import Context
@@ -75,8 +78,29 @@ def _unchecked(ctx: Context, message: Message, part: str, reason: str) -> Diagno
     )
 
 
+def _recursive(schema: Any) -> bool:
+    seen: set[int] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, RecursiveRef):
+            return True
+        if isinstance(node, dict | list) and id(node) not in seen:
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    return False
+
+
+def _pointer(ctx: Context, schema: Any) -> str | None:
+    origin = ctx.spec.origin_of(schema)
+    return origin.pointer if origin else None
+
+
 def _check_part(ctx: Context, message: Message, part: str) -> Iterator[Diagnostic]:
     schema = json_schema(getattr(message, part))
+    if schema is not None and _recursive(schema):
+        # a recursive schema holds RecursiveRefs: hand jsonschema its finite export instead
+        schema = export_schema(schema, lambda _: None, lambda node: _pointer(ctx, node))
     examples = [(i, e) for i, e in enumerate(message.examples or []) if part in e.raw]
     if schema is None or not examples:
         return

@@ -90,8 +90,12 @@ class SchemaReader:
         if not isinstance(value, dict):
             location = where or self._locate(value)
             self.diagnostics.append(
-                error("SG-SCHEMA-INVALID", f"a schema must be an object or a boolean, not "
-                      f"{_shown(value)}", location, HINT)  # fmt: skip
+                error(
+                    "SG-SCHEMA-INVALID",
+                    f"a schema must be an object or a boolean, not {_shown(value)}",
+                    location,
+                    HINT,
+                )  # fmt: skip
             )
             return True
         schema = self._read.get(id(value))

@@ -158,7 +158,9 @@ def _union(ref: t.UnionType, name_of: NameOf) -> str:
     members = [annotation(v, name_of) for v in ref.variants]
     joined = " | ".join(members)
     if ref.discriminator is not None and ref.mapping:
-        return f"Annotated[{joined}, Field(discriminator={py_str(ref.discriminator)})]"
+        field = getattr(name_of, "field", None)  # pydantic names the attribute, not the alias
+        attribute = field(ref.mapping[0][1], ref.discriminator) if field else ref.discriminator
+        return f"Annotated[{joined}, Field(discriminator={py_str(attribute)})]"
     check = "st.one_of" if ref.exclusive else "st.any_of"
     return f"Annotated[{joined}, {check}(lambda: [{', '.join(members)}])]"
 

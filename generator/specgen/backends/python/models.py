@@ -87,14 +87,23 @@ class NameMap:
 
     def __init__(self, ir: SpecIR) -> None:
         self.names = {decl.name: class_name(decl.name) for decl in ir.types}
+        self.fields: dict[str, dict[str, str]] = {}
+        for decl in ir.types:
+            if isinstance(decl, t.ObjectDecl):
+                taken: set[str] = set()
+                self.fields[decl.name] = {f.json_name: field_name(f.json_name, taken)
+                                          for f in decl.fields}  # fmt: skip
 
     def __call__(self, name: str) -> str:
         return self.names[name]
 
+    def field(self, decl: str, json_name: str) -> str:
+        """The attribute of wire property ``json_name`` in the class of ``decl``."""
+        return self.fields[decl][json_name]
+
 
 def _class(decl: t.ObjectDecl, name_of: NameMap) -> ClassView:
-    taken: set[str] = set()
-    fields = tuple(_field(f, field_name(f.json_name, taken), name_of) for f in decl.fields)
+    fields = tuple(_field(f, name_of.field(decl.name, f.json_name), name_of) for f in decl.fields)
     extra = "" if decl.additional is None else annotation(decl.additional, name_of)
     config = "forbid" if decl.additional is None else "allow"
     keys = decl.keys

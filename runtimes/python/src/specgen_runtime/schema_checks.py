@@ -34,6 +34,7 @@ __all__ = [
     "if_then_else",
     "key_rules",
     "map_rules",
+    "matcher",
     "matches",
     "not_",
     "tuple_items",
@@ -72,11 +73,12 @@ def _valid(adapter: TypeAdapter[Any], value: Any) -> bool:
 
 def matches(source: str, key: str) -> bool:
     """Whether the ECMA-262 pattern ``source`` finds a match in ``key`` (Rust engine)."""
-    return _key_matcher(source)(key)
+    return matcher(source)(key)
 
 
 @cache
-def _key_matcher(source: str) -> Callable[[str], bool]:
+def matcher(source: str) -> Callable[[str], bool]:
+    """A search for the ECMA-262 pattern ``source`` on Rust's linear-time engine."""
     validator = SchemaValidator(
         core_schema.str_schema(pattern=to_rust(source), regex_engine="rust-regex")
     )
@@ -203,7 +205,7 @@ class _KeyRules:
 
     @cache  # noqa: B019 - one instance per generated class, alive as long as the class
     def built(self) -> tuple[Any, ...]:
-        patterns = [(_key_matcher(p), TypeAdapter(t)) for p, t in (self._patterns or list)()]
+        patterns = [(matcher(p), TypeAdapter(t)) for p, t in (self._patterns or list)()]
         additional = TypeAdapter(self._additional()) if self._additional else None
         names = TypeAdapter(self._names()) if self._names else None
         dependencies = [
