@@ -307,3 +307,54 @@ class AliasDecl:
 
 
 TypeDecl = ObjectDecl | EnumDecl | AliasDecl
+
+
+def is_never(ref: TypeRef) -> bool:
+    """``LiteralType(())``: no value is valid (``false``, or an empty ``enum``)."""
+    return isinstance(ref, LiteralType) and not ref.values
+
+
+def key_types(keys: KeyRules) -> tuple[TypeRef, ...]:
+    """The types an object's key rules check against (patterns, names, dependencies)."""
+    found = [p.type for p in keys.patterns]
+    if keys.property_names is not None:
+        found.append(keys.property_names)
+    found += [d.type for d in keys.dependencies if d.type is not None]
+    return tuple(found)
+
+
+def condition_types(condition: Condition) -> tuple[TypeRef, ...]:
+    """The types a condition checks a value against."""
+    if isinstance(condition, UnionCondition):
+        return condition.variants
+    if isinstance(condition, IfCondition):
+        parts = (condition.test, condition.then, condition.otherwise)
+        return tuple(c for c in parts if c is not None)
+    return (condition.type,)
+
+
+def children(ref: TypeRef) -> tuple[TypeRef, ...]:
+    """Every type directly inside ``ref``: what its values are made of and what they are
+    checked against (conditions, ``contains``, key rules)."""
+    if isinstance(ref, ArrayType):
+        contains = () if ref.contains is None else (ref.contains,)
+        return (ref.items, *ref.prefix, *contains)
+    if isinstance(ref, MapType):
+        return (ref.values, *key_types(ref.keys))
+    if isinstance(ref, NullableType):
+        return (ref.inner,)
+    if isinstance(ref, UnionType):
+        return ref.variants
+    if isinstance(ref, ConstrainedType):
+        return (ref.base, *(c for cond in ref.conditions for c in condition_types(cond)))
+    return ()
+
+
+def decl_types(decl: TypeDecl) -> tuple[TypeRef, ...]:
+    """The types directly inside a declaration (fields, other properties, key rules)."""
+    if isinstance(decl, ObjectDecl):
+        extra = () if decl.additional is None else (decl.additional,)
+        return (*(f.type for f in decl.fields), *extra, *key_types(decl.keys))
+    if isinstance(decl, AliasDecl):
+        return (decl.type,)
+    return ()

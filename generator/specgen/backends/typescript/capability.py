@@ -1,8 +1,9 @@
 """What the TypeScript target can express (the quicktype idea: lower what the language can say,
 refuse the rest).
 
-- objects, enums, literals, nullable, unions, arrays, maps, any: all expressible; ``not`` is
-  its base type (``unknown`` alone), the check itself is ajv's, over the embedded schema;
+- objects, enums, literals, nullable, unions, arrays (tuples too), maps, any: all expressible;
+  a constrained type (``not``, ``if``, ``allOf`` parts, ...) is its base type (``unknown``
+  alone), the checks themselves are ajv's, over the embedded schema;
 - integers are JavaScript numbers, exact within +-(2^53 - 1). A schema whose *declared*
   integer bounds (or literal values) go beyond that is refused here, with the declaration and
   field named: generating ``number`` for it would round values silently. Integers without
@@ -26,19 +27,6 @@ class TypeScriptCapabilityError(BackendRefusal):
     """The spec asks for something the TypeScript target cannot represent exactly."""
 
 
-def _children(ref: t.TypeRef) -> Iterator[t.TypeRef]:
-    if isinstance(ref, t.ArrayType):
-        yield ref.items
-    elif isinstance(ref, t.MapType):
-        yield ref.values
-    elif isinstance(ref, t.NullableType):
-        yield ref.inner
-    elif isinstance(ref, t.UnionType):
-        yield from ref.variants
-    elif isinstance(ref, t.NotType):
-        yield from (ref.base, ref.negated)
-
-
 def _problems(ref: t.TypeRef) -> Iterator[str]:
     if isinstance(ref, t.IntegerType):
         b = ref.bounds
@@ -53,7 +41,7 @@ def _problems(ref: t.TypeRef) -> Iterator[str]:
                 json_literal(literal)
             except ValueError as exc:
                 yield f"literal value: {exc}"
-    for child in _children(ref):
+    for child in t.children(ref):
         yield from _problems(child)
 
 
@@ -65,6 +53,7 @@ def check_capabilities(ir: SpecIR) -> None:
             refs = [(f"{decl.name}.{f.json_name}", f.type) for f in decl.fields]
             if decl.additional is not None:
                 refs.append((f"{decl.name}.*", decl.additional))
+            refs += [(f"{decl.name} (keys)", k) for k in t.key_types(decl.keys)]
         elif isinstance(decl, t.AliasDecl):
             refs = [(decl.name, decl.type)]
         else:

@@ -170,11 +170,12 @@ def export_names(names: list[str], source: str, *, type_only: bool = False) -> D
 
 # -- TypeScript types ------------------------------------------------------------------------
 class TsType:
-    """A type expression: a name, keyword or literal, ``Name<T>``, ``{ [key: string]: T }`` or
-    a union (flattened, without repeats; ``unknown`` absorbs the rest)."""
+    """A type expression: a name, keyword or literal, ``Name<T>``, ``{ [key: string]: T }``, a
+    tuple ``[A?, ...Array<B>]`` or a union (flattened, without repeats; ``unknown`` absorbs
+    the rest)."""
 
     def __init__(self, kind: str, text: str = "", members: tuple[TsType, ...] = ()) -> None:
-        self.kind = kind  # "simple", "generic", "map", "union"
+        self.kind = kind  # "simple", "generic", "map", "tuple", "optional", "rest", "union"
         self.text = text
         self.members = members
 
@@ -193,6 +194,20 @@ class TsType:
     @staticmethod
     def map(values: TsType) -> TsType:
         return TsType("map", members=(values,))
+
+    @staticmethod
+    def tuple(elements: list[TsType]) -> TsType:
+        return TsType("tuple", members=tuple(elements))
+
+    @staticmethod
+    def optional(element: TsType) -> TsType:
+        """A tuple element that may be missing: ``T?``."""
+        return TsType("optional", members=(element,))
+
+    @staticmethod
+    def rest(element: TsType) -> TsType:
+        """The rest of a tuple: ``...T``."""
+        return TsType("rest", members=(element,))
 
     @staticmethod
     def union(members: list[TsType]) -> TsType:
@@ -214,6 +229,13 @@ class TsType:
             return f"{{ [key: string]: {self.members[0]} }}"
         if self.kind == "union":
             return " | ".join(str(m) for m in self.members)
+        if self.kind == "tuple":
+            return "[" + ", ".join(str(m) for m in self.members) + "]"
+        if self.kind == "optional":
+            inner = self.members[0]
+            return f"({inner})?" if inner.kind == "union" else f"{inner}?"
+        if self.kind == "rest":
+            return f"...{self.members[0]}"
         return self.text
 
     def hugs(self) -> bool:
@@ -245,6 +267,8 @@ def type_doc(t: TsType) -> Doc:
         return t.text
     if t.kind == "union":
         return join(" | ", [type_doc(m) for m in t.members]) if t.hugs() else _union_group(t)
+    if t.kind in ("tuple", "optional", "rest"):
+        return _tuple_doc(t)
     if t.kind == "generic":
         item = t.members[0]
         hug = item.kind in ("simple", "map") or item.hugs()
@@ -255,6 +279,25 @@ def type_doc(t: TsType) -> Doc:
     index = Group([Indent([SOFT, "key", ":", " ", "string"]), SOFT])
     entry = Group(["[", index, "]", ":", " ", annotation(t.members[0])])
     return Group(["{", Indent([LINE, entry, IfBreak(";")]), LINE, "}"])
+
+
+def _tuple_doc(t: TsType) -> Doc:
+    """A tuple, as prettier prints an array; an optional union element gets parentheses."""
+    if t.kind == "tuple":
+        if not t.members:
+            return "[]"
+        body = [SOFT, join([",", LINE], [type_doc(m) for m in t.members])]
+        return Group(["[", Indent(body), IfBreak(","), SOFT, "]"])
+    inner = t.members[0]
+    if t.kind == "rest":
+        return ["...", type_doc(inner)]
+    if inner.kind != "union":
+        return [type_doc(inner), "?"]
+    if inner.hugs():
+        return ["(", join(" | ", [type_doc(m) for m in inner.members]), ")?"]
+    members = [Align(2, type_doc(m)) for m in inner.members]
+    union = Group([Indent([IfBreak([LINE, "| "]), join([LINE, "| "], members)]), SOFT])
+    return ["(", union, ")?"]
 
 
 def annotation(t: TsType) -> Doc:

@@ -34,9 +34,12 @@ def ts_type(ref: t.TypeRef, name_of: NameOf) -> TsType:
     if isinstance(ref, t.Named):
         return TsType.simple(name_of(ref.name))
     if isinstance(ref, t.ArrayType):
-        return TsType.array(ts_type(ref.items, name_of))
+        return _array(ref, name_of)
     if isinstance(ref, t.MapType):
-        return TsType.map(ts_type(ref.values, name_of))
+        values = [ts_type(p.type, name_of) for p in ref.keys.patterns]
+        if not t.is_never(ref.values):
+            values.append(ts_type(ref.values, name_of))
+        return TsType.map(TsType.union(values) if values else TsType.simple("never"))
     if isinstance(ref, t.LiteralType):
         literals = [TsType.simple(_literal(v)) for v in ref.values]
         return TsType.union(literals) if literals else TsType.simple("never")
@@ -44,9 +47,19 @@ def ts_type(ref: t.TypeRef, name_of: NameOf) -> TsType:
         return TsType.union([ts_type(ref.inner, name_of), TsType.simple("null")])
     if isinstance(ref, t.UnionType):
         return TsType.union([ts_type(v, name_of) for v in ref.variants])
-    if isinstance(ref, t.NotType):
-        return ts_type(ref.base, name_of)  # the `not` itself is checked by ajv
+    if isinstance(ref, t.ConstrainedType):
+        return ts_type(ref.base, name_of)  # the conditions themselves are checked by ajv
     raise TypeError(f"unknown IR type {ref!r}")
+
+
+def _array(ref: t.ArrayType, name_of: NameOf) -> TsType:
+    """``Array<T>``, or a tuple of optional items (tuple validation allows shorter arrays)."""
+    items = ts_type(ref.items, name_of)
+    if not ref.prefix:
+        return TsType.array(items)
+    heads = [TsType.optional(ts_type(p, name_of)) for p in ref.prefix]
+    rest = [] if t.is_never(ref.items) else [TsType.rest(TsType.array(items))]
+    return TsType.tuple([*heads, *rest])
 
 
 def _literal(value: object) -> str:
@@ -90,7 +103,7 @@ def _interface(decl: t.ObjectDecl, name_of: NameOf) -> Doc:
         members.append(
             property_signature(f.json_name, ts_type(f.type, name_of), optional=not f.required)
         )
-    if decl.additional is not None:
+    if decl.additional is not None or decl.keys.patterns:
         members.append("[key: string]: unknown;")
     if not members:
         return ["export interface ", name_of(decl.name), " {}"]
