@@ -66,3 +66,8 @@ REDOS = [
 ]  # fmt: skip
 """Classic catastrophic-backtracking patterns with a 10 kB input each that a backtracking
 engine would need exponential (or cubic) time for: each must be refused at once."""
+
+ACCEPTED = ["a" * 10_001, "a" * 10_001, "a" * 10_001, "a" * 9_999 + "b", "x" * 9_999 + "y",
+            "word " * 2_000, "a" * 9_995 + "@b.cc", "a" * 9_997 + "Aaa"]  # fmt: skip
+"""For each pattern of ``REDOS``, an input of about the same length that it accepts: the
+baseline of bench/bench_redos.py (a whole scan without backtracking trouble)."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +71,7 @@ def _build_crate(root: Path, work: Path) -> tuple[dict[str, Any], dict[str, dict
     cases_of: dict[str, Any] = {}
     refused_of: dict[str, dict[int, list[str]]] = {}
     modules = []
-    for path in harness.suite_files():
+    for path in (p for files in harness.groups().values() for p in files):
         stem = path.stem
         cases = json.loads(path.read_text(encoding="utf-8"))
         module = "s_" + harness._snake(stem)
@@ -106,8 +105,22 @@ def _build_crate(root: Path, work: Path) -> tuple[dict[str, Any], dict[str, dict
     return cases_of, refused_of
 
 
+def _verdicts(root: Path, lines: list[str]) -> list[str]:
+    run = subprocess.run(
+        [str(TARGET / "debug" / "suite")],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    verdicts = run.stdout.split("\n")[:-1]
+    assert len(verdicts) == len(lines), run.stderr[-2000:]
+    return verdicts
+
+
 @pytest.fixture(scope="module")
-def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Counter[str]]:
+def outcome(tmp_path_factory: pytest.TempPathFactory) -> harness.LanguageTally:
     work = tmp_path_factory.mktemp("rust-suite")
     root = work / "crate"
     cases_of, refused_of = _build_crate(root, work / "projects")
@@ -120,60 +133,38 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Counter[str]]
     lines, expected = [], []
     for stem, (module, cases) in cases_of.items():
         for i, case in enumerate(cases):
-            if i in refused_of[stem]:
-                continue
-            for test in case["tests"]:
-                event_type = harness.event_type(stem, i)
-                lines.append(f"{module} {event_type} {json.dumps(test['data'])}")
-                expected.append((stem, i, case["description"], test))
-    run = subprocess.run(
-        [str(TARGET / "debug" / "suite")],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
-    verdicts = run.stdout.split("\n")[:-1]
-    assert len(verdicts) == len(expected), run.stderr[-2000:]
-    tally: dict[str, Counter[str]] = {}
-    disagreements = []
-    for (stem, i, description, test), verdict in zip(expected, verdicts, strict=True):
-        counts = tally.setdefault(stem, Counter())
-        valid = verdict == "valid"
-        if verdict == "unknown" or valid is not test["valid"]:
-            counts["inst_disagree"] += 1
-            disagreements.append(
-                f"{stem} case {i} {description!r}: {test['description']!r} "
-                f"{json.dumps(test['data'])[:80]} valid={test['valid']} rust={verdict}"
-            )
-        else:
-            counts["inst_agree"] += 1
-    for stem, (_, cases) in cases_of.items():
-        counts = tally.setdefault(stem, Counter())
-        counts["case_refused"] = len(refused_of[stem])
-        counts["inst_refused"] = sum(len(cases[i]["tests"]) for i in refused_of[stem])
-    report = "\n".join(
-        f"{s:28} " + " ".join(f"{k}={v}" for k, v in sorted(c.items())) for s, c in tally.items()
-    )
-    total: Counter[str] = Counter()
-    for c in tally.values():
-        total.update(c)
-    print(f"\n{report}\nTOTAL {dict(sorted(total.items()))}\n" + "\n".join(disagreements))
-    tally["__disagreements__"] = Counter({d: 1 for d in disagreements})
+            if i not in refused_of[stem]:
+                for test in case["tests"]:
+                    lines.append(
+                        f"{module} {harness.event_type(stem, i)} {json.dumps(test['data'])}"
+                    )
+                    expected.append((stem, i, test))
+    failing: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for (stem, i, test), verdict in zip(expected, _verdicts(root, lines), strict=True):
+        if verdict == "unknown" or (verdict == "valid") is not test["valid"]:
+            what = f"{json.dumps(test['data'])[:80]} valid={test['valid']} rust={verdict}"
+            failing.setdefault((stem, i), []).append((test["description"], what))
+    tally = harness.LanguageTally("rust")
+    for group, files in harness.groups().items():
+        for path in files:
+            _, cases = cases_of[path.stem]
+            tally.refused(group, cases, refused_of[path.stem])
+            for i, case in enumerate(cases):
+                if i not in refused_of[path.stem]:
+                    tally.case(group, path.name, case, failing.get((path.stem, i), []))
+    print("\n" + tally.table())
     return tally
 
 
-def test_no_disagreement(outcome: dict[str, Counter[str]]) -> None:
-    disagreements = list(outcome["__disagreements__"])
-    assert not disagreements, "\n".join(disagreements)
+def test_no_disagreement(outcome: harness.LanguageTally) -> None:
+    assert not outcome.details, "\n".join(outcome.details)
+    assert outcome.counts["draft7"]["case_agree"] > 0
+    assert outcome.counts["optional"]["inst_policy"] == harness.policy_count("rust")
 
 
-def test_refusals_are_the_pipelines(outcome: dict[str, Counter[str]]) -> None:
+def test_refusals_are_the_pipelines(outcome: harness.LanguageTally) -> None:
     """Rust refuses nothing on its own: refused cases are exactly the pipeline's (as Python)."""
-    python = {
-        r.name.removesuffix(".json"): r.counts()["case_refused"]
-        for r in harness.run_suite(Path(pytest.importorskip("tempfile").mkdtemp()))
-    }
-    rust = {s: c["case_refused"] for s, c in outcome.items() if not s.startswith("__")}
-    assert rust == python
+    python = harness.totals(
+        list(harness.run_suite(Path(pytest.importorskip("tempfile").mkdtemp())))
+    )
+    assert outcome.counts["draft7"]["case_refused"] == python["case_refused"]

@@ -146,6 +146,11 @@ export const InvoiceIssuedV1 = new rt.EventSpec({
         additionalProperties: false,
       },
     },
+    "x-specgen-re2": {
+      "^INV-[0-9]{4}-[0-9]{6,10}$": "^INV\\-[0-9]{4}\\-[0-9]{6,10}$",
+      "^[A-Z]{2}$": "^[A-Z]{2}$",
+      "^[A-Z]{3}$": "^[A-Z]{3}$",
+    },
   },
 });
 
@@ -484,6 +489,15 @@ export const OrderCreatedV1 = new rt.EventSpec({
         examples: ["site-0001"],
       },
     },
+    "x-specgen-re2": {
+      "^([0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$": "^(?:[0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$",
+      "^[0-9]{4}$": "^[0-9]{4}$",
+      "^[A-Z]{2}-?[A-Z0-9]{3}-?[A-Z0-9]{9}(-?[A-Z0-9])?$":
+        "^[A-Z]{2}\\-?[0-9A-Z]{3}\\-?[0-9A-Z]{9}(?:\\-?[0-9A-Z])?$",
+      "^[A-Z]{2}\\*?[A-Z0-9]{3}$": "^[A-Z]{2}\\*?[0-9A-Z]{3}$",
+      "^[A-Z]{3}$": "^[A-Z]{3}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
+    },
   },
 });
 
@@ -675,6 +689,14 @@ export const OrderPaidV1 = new rt.EventSpec({
         additionalProperties: false,
       },
     },
+    "x-specgen-re2": {
+      "^([0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$": "^(?:[0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$",
+      "^[0-9]{4}$": "^[0-9]{4}$",
+      "^[A-Z]{2}-?[A-Z0-9]{3}-?[A-Z0-9]{9}(-?[A-Z0-9])?$":
+        "^[A-Z]{2}\\-?[0-9A-Z]{3}\\-?[0-9A-Z]{9}(?:\\-?[0-9A-Z])?$",
+      "^[A-Z]{2}\\*?[A-Z0-9]{3}$": "^[A-Z]{2}\\*?[0-9A-Z]{3}$",
+      "^[A-Z]{3}$": "^[A-Z]{3}$",
+    },
   },
 });
 
@@ -757,6 +779,7 @@ export const OrderRefundedV1 = new rt.EventSpec({
         format: "uuid",
       },
     },
+    "x-specgen-re2": { "^[A-Z]{3}$": "^[A-Z]{3}$" },
   },
 });
 
@@ -871,6 +894,14 @@ export const AuthorizationDecidedV1 = new rt.EventSpec({
           "Identifier presented by the driver, either an RFID card UID (lower-case hex) or an eMAID (upper case). The two formats never overlap.",
         oneOf: [{ $ref: "#/definitions/RfidUid" }, { $ref: "#/definitions/EmaId" }],
       },
+    },
+    "x-specgen-re2": {
+      "^([0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$": "^(?:[0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$",
+      "^[A-Z]{2}-?[A-Z0-9]{3}-?[A-Z0-9]{9}(-?[A-Z0-9])?$":
+        "^[A-Z]{2}\\-?[0-9A-Z]{3}\\-?[0-9A-Z]{9}(?:\\-?[0-9A-Z])?$",
+      "^[A-Z]{2}\\*?[A-Z0-9]{3}\\*?E[A-Z0-9*]{1,30}$":
+        "^[A-Z]{2}\\*?[0-9A-Z]{3}\\*?E[\\*0-9A-Z]{1,30}$",
+      "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
     },
   },
 });
@@ -992,6 +1023,9 @@ export const MeterValuesV1 = new rt.EventSpec({
         format: "uuid",
       },
     },
+    "x-specgen-re2": {
+      "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+    },
   },
 });
 
@@ -1075,6 +1109,9 @@ export const SessionStartedV1 = new rt.EventSpec({
         description: "UUID assigned by the site controller when a charging session starts.",
         format: "uuid",
       },
+    },
+    "x-specgen-re2": {
+      "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
     },
   },
 });
@@ -1274,6 +1311,16 @@ export const SessionStartedV2 = new rt.EventSpec({
         additionalProperties: false,
       },
     },
+    "x-specgen-re2": {
+      "^([0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$": "^(?:[0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$",
+      "^[A-HJ-NPR-Z0-9]{17}$": "^[0-9A-HJ-NPR-Z]{17}$",
+      "^[A-Z]{2}-?[A-Z0-9]{3}-?[A-Z0-9]{9}(-?[A-Z0-9])?$":
+        "^[A-Z]{2}\\-?[0-9A-Z]{3}\\-?[0-9A-Z]{9}(?:\\-?[0-9A-Z])?$",
+      "^[A-Z]{2}\\*?[A-Z0-9]{3}\\*?E[A-Z0-9*]{1,30}$":
+        "^[A-Z]{2}\\*?[0-9A-Z]{3}\\*?E[\\*0-9A-Z]{1,30}$",
+      "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+      "^[a-z0-9][a-z0-9_-]{0,63}$": "^[0-9a-z][\\-0-9\\_a-z]{0,63}$",
+    },
   },
 });
 
@@ -1422,6 +1469,10 @@ export const SessionStoppedV1 = new rt.EventSpec({
         format: "uuid",
       },
     },
+    "x-specgen-re2": {
+      "^[A-Z]{3}$": "^[A-Z]{3}$",
+      "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+    },
   },
 });
 
@@ -1544,6 +1595,9 @@ export const CurtailmentAppliedV1 = new rt.EventSpec({
         minimum: -100000,
         maximum: 100000,
       },
+    },
+    "x-specgen-re2": {
+      "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
     },
   },
 });
@@ -1816,6 +1870,9 @@ export const SetpointChangedV1 = new rt.EventSpec({
         ],
       },
     },
+    "x-specgen-re2": {
+      "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+    },
   },
 });
 
@@ -2011,6 +2068,13 @@ export const ChargerRegisteredV1 = new rt.EventSpec({
         maximum: 100000,
       },
     },
+    "x-specgen-re2": {
+      "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$":
+        "^(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)(?:\\-[\\--\\.0-9A-Za-z]+)?(?:\\+[\\--\\.0-9A-Za-z]+)?$",
+      "^[A-Z]{2}\\*?[A-Z0-9]{3}\\*?E[A-Z0-9*]{1,30}$":
+        "^[A-Z]{2}\\*?[0-9A-Z]{3}\\*?E[\\*0-9A-Z]{1,30}$",
+      "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+    },
   },
 });
 
@@ -2125,6 +2189,9 @@ export const ChargerStatusChangedV1 = new rt.EventSpec({
         ],
       },
     },
+    "x-specgen-re2": {
+      "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+    },
   },
 });
 
@@ -2222,6 +2289,12 @@ export const FirmwareUpdatedV1 = new rt.EventSpec({
         maxLength: 64,
         examples: ["2.4.1", "3.0.0-rc.2+build.77"],
       },
+    },
+    "x-specgen-re2": {
+      "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$":
+        "^(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)(?:\\-[\\--\\.0-9A-Za-z]+)?(?:\\+[\\--\\.0-9A-Za-z]+)?$",
+      "^[0-9a-f]{64}$": "^[0-9a-f]{64}$",
+      "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
     },
   },
 });
@@ -2429,6 +2502,12 @@ export const SiteCommissionedV1 = new rt.EventSpec({
         examples: ["site-0001"],
       },
     },
+    "x-specgen-re2": {
+      "^[A-Z]{2}$": "^[A-Z]{2}$",
+      "^[A-Z]{2}[A-Z0-9]{10,40}$": "^[A-Z]{2}[0-9A-Z]{10,40}$",
+      "^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$": "^[A-Za-z]+(?:\\/[\\+\\-0-9A-Z\\_a-z]+){0,2}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
+    },
   },
 });
 
@@ -2505,6 +2584,7 @@ export const BatteryStateV1 = new rt.EventSpec({
         maximum: 100000,
       },
     },
+    "x-specgen-re2": { "^[a-z][a-z0-9-]{0,31}$": "^[a-z][\\-0-9a-z]{0,31}$" },
   },
 });
 
@@ -2595,6 +2675,7 @@ export const InverterTemperatureV1 = new rt.EventSpec({
         pattern: "^[a-z][a-z0-9-]{0,31}$",
       },
     },
+    "x-specgen-re2": { "^[a-z][a-z0-9-]{0,31}$": "^[a-z][\\-0-9a-z]{0,31}$" },
   },
 });
 
@@ -2664,6 +2745,7 @@ export const SolarOutputV1 = new rt.EventSpec({
         maximum: 100000,
       },
     },
+    "x-specgen-re2": { "^[a-z][a-z0-9-]{0,31}$": "^[a-z][\\-0-9a-z]{0,31}$" },
   },
 });
 

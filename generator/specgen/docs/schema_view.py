@@ -94,7 +94,7 @@ class SchemaView:
             for i, variant in enumerate(ref.variants):
                 yield Piece(" | " if i else "")
                 yield from self._grouped(variant, hint)
-        elif isinstance(ref, t.NotType):
+        elif isinstance(ref, t.ConstrainedType):
             yield from self._pieces(ref.base, hint)
         elif isinstance(ref, t.LiteralType):
             yield Piece(" | ".join(dict.fromkeys(_json_kind(v) for v in ref.values)) or "never")
@@ -141,9 +141,15 @@ class SchemaView:
         if isinstance(ref, t.MapType):
             inner = self.constraints(ref.values, seen)
             return [Constraint(f"each value: {c.label}", c.values) for c in inner]
-        if isinstance(ref, t.NotType):
-            negated = "".join(p.text for p in self.type_text(ref.negated))
-            return self.constraints(ref.base, seen) + [Constraint("must not be", (negated,))]
+        if isinstance(ref, t.ConstrainedType):
+            own = self.constraints(ref.base, seen)
+            for condition in ref.conditions:
+                if isinstance(condition, t.NotCondition):
+                    negated = "".join(p.text for p in self.type_text(condition.type))
+                    own.append(Constraint("must not be", (negated,)))
+                else:
+                    own.append(Constraint(_CONDITIONS[condition.kind]))
+            return own
         return _scalar_constraints(ref)
 
     # -- fields and declarations -----------------------------------------------------------
@@ -219,9 +225,18 @@ def named_refs(ref: t.TypeRef) -> Iterator[str]:
     elif isinstance(ref, t.UnionType):
         for variant in ref.variants:
             yield from named_refs(variant)
-    elif isinstance(ref, t.NotType):
+    elif isinstance(ref, t.ConstrainedType):
         yield from named_refs(ref.base)
-        yield from named_refs(ref.negated)
+        for condition in ref.conditions:
+            if isinstance(condition, t.UnionCondition):
+                for variant in condition.variants:
+                    yield from named_refs(variant)
+            elif isinstance(condition, t.IfCondition):
+                for part in (condition.test, condition.then, condition.otherwise):
+                    if part is not None:
+                        yield from named_refs(part)
+            else:
+                yield from named_refs(condition.type)
 
 
 _SCALAR_NAMES = {
@@ -268,6 +283,13 @@ def _count(what: str, low: int | None, high: int | None) -> list[Constraint]:
         value = str(low) if low == high else f"{low} to {high}"
         return [Constraint(f"{what}: {value}")]
     return [Constraint(f"{what}: at least {low}" if low is not None else f"{what}: at most {high}")]
+
+
+_CONDITIONS = {
+    "all_of": "also valid against an allOf part",
+    "union": "matches one of its variants",
+    "if": "if/then/else applies",
+}
 
 
 def _scalar_constraints(ref: t.TypeRef) -> list[Constraint]:

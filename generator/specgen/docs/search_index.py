@@ -57,7 +57,7 @@ def _collect(
     elif isinstance(ref, t.UnionType):
         for variant in ref.variants:
             _collect(decls, variant, prefix, found, seen, depth)
-    elif isinstance(ref, t.NotType):
+    elif isinstance(ref, t.ConstrainedType):
         _collect(decls, ref.base, prefix, found, seen, depth)
 
 

@@ -135,7 +135,7 @@ class SchemaReader:
                     "SG-SCHEMA-UNKNOWN-KEYWORD",
                     f"{key!r} is not a JSON Schema draft-7 keyword; it has no effect",
                     schema.at(key),
-                    "remove it, or prefix it with x- to mark an extension",
+                    _UNKNOWN_HINTS.get(key, "remove it, or prefix it with x- to mark an extension"),
                 )
             )
 
@@ -309,6 +309,12 @@ _READERS: dict[str, Callable[[SchemaReader, dict[str, Any], str, Any], Any]] = {
     "literal": SchemaReader._literal,
     "examples": SchemaReader._examples,
     "external_docs": SchemaReader._external_docs,
+}
+
+_UNKNOWN_HINTS = {
+    "nullable": "OpenAPI's `nullable` is no JSON Schema: write `type: [<type>, 'null']`",
+    "example": "JSON Schema has `examples` (a list): `examples: [<value>]`",
+    "$defs": "draft 7 keeps reusable schemas under `definitions` (`$defs` is 2019-09)",
 }
 
 _HINTS = {

@@ -1,8 +1,14 @@
-//! String formats checked by `crate::schema::format`, with the Python runtime's meaning.
+//! String formats checked by `crate::schema::format`, as docs/formats.md states them.
+//!
+//! The grammar formats run the patterns of [`crate::format_patterns`] (the Python runtime's,
+//! translated by the same regex dialect); the formats of time add arithmetic: real calendar
+//! days, and a leap second only at 23:59:60 UTC.
 
 use std::sync::OnceLock;
 
 use regex::Regex;
+
+use crate::format_patterns;
 
 fn re(cell: &'static OnceLock<Regex>, source: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(source).expect("built-in format pattern"))
@@ -21,25 +27,40 @@ fn valid_date(year: u32, month: u32, day: u32) -> bool {
         2 => 28,
         _ => return false,
     };
-    year >= 1 && (1..=days).contains(&day)
+    (1..=days).contains(&day)
 }
 
-/// RFC 3339 `date-time` (a leap second `:60` is accepted).
+const TIME: &str =
+    r"([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))";
+
+/// Hours, minutes, seconds and offset of a time (captures `first..first + 6`) in range; a
+/// second 60 only when the time is 23:59 in UTC.
+fn valid_time(c: &regex::Captures<'_>, first: usize) -> bool {
+    let field = |i: usize| c.get(first + i).map_or(0, |m| num(m.as_str()));
+    let (h, m, s, oh, om) = (field(0), field(1), field(2), field(4), field(5));
+    if h > 23 || m > 59 || s > 60 || oh > 23 || om > 59 {
+        return false;
+    }
+    if s < 60 {
+        return true;
+    }
+    let offset = i64::from(oh * 60 + om);
+    let offset = if c.get(first + 3).is_some_and(|x| x.as_str() == "-") {
+        -offset
+    } else {
+        offset
+    };
+    (i64::from(h * 60 + m) - offset).rem_euclid(1440) == 23 * 60 + 59
+}
+
+/// RFC 3339 `date-time`.
 pub fn is_date_time(v: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let pattern = r"^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|[+-]([0-9]{2}):([0-9]{2}))$";
-    let Some(c) = re(&RE, pattern).captures(v) else {
+    let pattern = format!("^([0-9]{{4}})-([0-9]{{2}})-([0-9]{{2}})[Tt]{TIME}$");
+    let Some(c) = re(&RE, &pattern).captures(v) else {
         return false;
     };
-    let offset_ok = match (c.get(9), c.get(10)) {
-        (Some(h), Some(m)) => num(h.as_str()) < 24 && num(m.as_str()) < 60,
-        _ => true,
-    };
-    valid_date(num(&c[1]), num(&c[2]), num(&c[3]))
-        && num(&c[4]) < 24
-        && num(&c[5]) < 60
-        && num(&c[6]) <= 60
-        && offset_ok
+    valid_date(num(&c[1]), num(&c[2]), num(&c[3])) && valid_time(&c, 4)
 }
 
 /// RFC 3339 `full-date`.
@@ -51,31 +72,47 @@ pub fn is_date(v: &str) -> bool {
     valid_date(num(&c[1]), num(&c[2]), num(&c[3]))
 }
 
-/// RFC 3339 `full-time`.
+/// RFC 3339 `full-time` (the offset is required).
 pub fn is_time(v: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let pattern = r"^([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
-    let Some(c) = re(&RE, pattern).captures(v) else {
+    let Some(c) = re(&RE, &format!("^{TIME}$")).captures(v) else {
         return false;
     };
-    num(&c[1]) < 24 && num(&c[2]) < 60 && num(&c[3]) <= 60
+    valid_time(&c, 1)
+}
+
+/// A grammar format of [`crate::format_patterns`]: `email`, `ipv4`, `ipv6`, `uri`,
+/// `uri-reference` or `uuid`; `None` for any other name.
+pub fn matches_grammar(name: &str, v: &str) -> Option<bool> {
+    static EMAIL: OnceLock<Regex> = OnceLock::new();
+    static IPV4: OnceLock<Regex> = OnceLock::new();
+    static IPV6: OnceLock<Regex> = OnceLock::new();
+    static URI: OnceLock<Regex> = OnceLock::new();
+    static URI_REFERENCE: OnceLock<Regex> = OnceLock::new();
+    static UUID: OnceLock<Regex> = OnceLock::new();
+    let regex = match name {
+        "email" => re(&EMAIL, format_patterns::EMAIL),
+        "ipv4" => re(&IPV4, format_patterns::IPV4),
+        "ipv6" => re(&IPV6, format_patterns::IPV6),
+        "uri" => re(&URI, format_patterns::URI),
+        "uri-reference" => re(&URI_REFERENCE, format_patterns::URI_REFERENCE),
+        "uuid" => re(&UUID, format_patterns::UUID),
+        _ => return None,
+    };
+    Some(regex.is_match(v))
 }
 
 /// A UUID in its hyphenated hex form.
 pub fn is_uuid(v: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
-    re(&RE, pattern).is_match(v)
+    matches_grammar("uuid", v).unwrap_or(false)
 }
 
-/// An absolute URI: a scheme, a colon and no characters that URIs never contain.
+/// An absolute URI (RFC 3986).
 pub fn is_uri(v: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    re(&RE, r#"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>"{}|\\^`]*$"#).is_match(v)
+    matches_grammar("uri", v).unwrap_or(false)
 }
 
-/// An e-mail address: something, `@`, something, no whitespace.
+/// An e-mail address (RFC 5321 mailbox, ASCII).
 pub fn is_email(v: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    re(&RE, r"^[^@\s]+@[^@\s]+$").is_match(v)
+    matches_grammar("email", v).unwrap_or(false)
 }

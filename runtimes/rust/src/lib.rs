@@ -9,7 +9,8 @@
 //! - [`codec`]: the CloudEvents NATS binding, byte for byte the Python runtime's ([`encode`],
 //!   [`decode`], both content modes);
 //! - [`schema`]: JSON Schema (draft 7) semantics for the generated types ([`Validate`]);
-//! - [`timestamp`], [`formats`]: CloudEvents `time` and the string formats;
+//! - [`timestamp`], [`formats`]: CloudEvents `time` and the string formats (docs/formats.md;
+//!   [`format_patterns`] is generated from the Python runtime's);
 //! - [`nats`] (feature `nats`): publishers (one by one or pipelined with a bounded window) and
 //!   subscribers with dead letters, on async-nats.
 //!
@@ -21,6 +22,7 @@
 pub mod build_info;
 pub mod codec;
 pub mod event;
+pub mod format_patterns;
 pub mod formats;
 #[cfg(feature = "nats")]
 pub mod nats;

@@ -2,46 +2,81 @@
  * Payload validation with ajv (JSON Schema draft 7), compiled once at module load from each
  * event's embedded data schema.
  *
- * Formats and `multipleOf` follow the Python runtime exactly: `date-time`, `date`, `time`,
- * `uuid`, `uri` and `email` use the same rules as specgen_runtime, `ipv4`/`ipv6` come from
- * ajv-formats, other formats are annotations; `multipleOf` is exact for decimals (0.0075 is a
- * multiple of 0.0001). Integers are JavaScript numbers: a value of an `integer` schema beyond
- * +-(2^53 - 1) is rejected (it could not have been read exactly), never rounded.
+ * Patterns run on re2js (RE2 in pure JavaScript: linear time, never backtracking), in the
+ * translation the generator embeds under `x-specgen-re2` (docs/regex-dialect.md): no payload
+ * can make a check take super-linear time, and a pattern means what it means in Python and
+ * Rust. Formats follow docs/formats.md exactly, with the Python runtime's very patterns
+ * (`formatPatterns.ts` is generated from them). `multipleOf` is exact for decimals (0.0075 is
+ * a multiple of 0.0001). Integers are JavaScript numbers: a value of an `integer` schema
+ * beyond +-(2^53 - 1) is rejected (it could not have been read exactly), never rounded.
  */
 
 import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from "ajv";
-import { createRequire } from "node:module";
+import { RE2JS } from "re2js";
 
+import { FORMAT_PATTERNS } from "./formatPatterns.js";
 import { type SchemaNode, type SchemaWalk } from "./json.js";
 
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const URI = /^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>"{}|\\^`]*$/;
-const EMAIL = /^[^@\s]+@[^@\s]+$/;
+/** The key of an embedded schema's pattern translations: ECMA-262 source -> RE2 syntax. */
+export const RE2_KEY = "x-specgen-re2";
+const TRANSLATIONS = new Map<string, string>();
+
+interface RegExpLike {
+  test: (text: string) => boolean;
+  toString: () => string;
+}
+
+/** A linear-time matcher for a pattern in RE2 syntax (a search, like RegExp.test). */
+export function linearRegExp(re2: string): RegExpLike {
+  const compiled = RE2JS.compile(re2);
+  // ajv shares compiled patterns by their toString(): it must tell patterns apart
+  return { test: (text: string) => compiled.matcher(text).find(), toString: () => `re2:${re2}` };
+}
+
+/**
+ * ajv's pattern engine: the embedded translation, on re2js. A pattern given without one (a
+ * hand-written schema) is compiled as RE2 as it is: linear too, and the same as ECMA-262 for
+ * the common subset (classes, groups, quantifiers, `\d`, `\w`, `^`, `$`), but RE2's `\s` and
+ * `.` are narrower, and lookaround is refused there as well.
+ */
+const regExp = Object.assign(
+  (source: string): RegExpLike => linearRegExp(TRANSLATIONS.get(source) ?? source),
+  { code: "specgen-re2" },
+);
+
+const GRAMMAR = new Map(
+  Object.entries(FORMAT_PATTERNS).map(([name, re2]) => [name, linearRegExp(re2)]),
+);
+const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const TIME = "([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))";
+const TIME_ONLY = new RegExp(`^${TIME}$`);
+const DATE_TIME = new RegExp(`^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]${TIME}$`);
 
 function validDate(year: number, month: number, day: number): boolean {
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  if (month < 1 || month > 12 || day < 1) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
   return day <= days;
 }
 
+/** RFC 3339 time and offset in range; a leap second only at 23:59:60 UTC. */
+function validTime(parts: (string | undefined)[]): boolean {
+  const [h, m, s, sign, oh, om] = parts;
+  const [hour, minute, second] = [Number(h), Number(m), Number(s)];
+  const [offsetHour, offsetMinute] = [Number(oh ?? 0), Number(om ?? 0)];
+  if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59) {
+    return false;
+  }
+  if (second < 60) return true;
+  const offset = (offsetHour * 60 + offsetMinute) * (sign === "-" ? -1 : 1);
+  return (((hour * 60 + minute - offset) % 1440) + 1440) % 1440 === 23 * 60 + 59;
+}
+
 function isDateTime(value: string): boolean {
   const m = DATE_TIME.exec(value);
-  if (m === null) return false;
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) return false;
-  return validDate(y, mo, d) && h < 24 && mi < 60 && s <= 60;
+  return (
+    m !== null && validDate(Number(m[1]), Number(m[2]), Number(m[3])) && validTime(m.slice(4, 10))
+  );
 }
 
 function isDate(value: string): boolean {
@@ -50,8 +85,8 @@ function isDate(value: string): boolean {
 }
 
 function isTime(value: string): boolean {
-  const m = TIME.exec(value);
-  return m !== null && Number(m[1]) < 24 && Number(m[2]) < 60 && Number(m[3]) <= 60;
+  const m = TIME_ONLY.exec(value);
+  return m !== null && validTime(m.slice(1, 7));
 }
 
 /** Exact decimal parts of a finite number: [digits, exponent] with value = digits * 10^exponent. */
@@ -78,11 +113,6 @@ function integerTyped(schema: Record<string, unknown>): boolean {
     (Array.isArray(type) && type.includes("integer") && !type.includes("number"))
   );
 }
-
-// ajv-formats is CommonJS with a `default` export: load it the CommonJS way.
-const addFormats = (
-  createRequire(import.meta.url)("ajv-formats") as { default: (ajv: Ajv, formats: string[]) => Ajv }
-).default;
 
 const SAFE_INTEGER = "x-specgen-safe-integer";
 const DATA_KEYWORDS = new Set(["enum", "const", "examples", "default"]);
@@ -129,16 +159,13 @@ function createAjv(): Ajv {
     allErrors: false,
     ownProperties: true,
     validateFormats: true,
-    unicodeRegExp: true,
     logger: false,
+    code: { regExp },
   });
-  addFormats(ajv, ["ipv4", "ipv6"]);
   ajv.addFormat("date-time", isDateTime);
   ajv.addFormat("date", isDate);
   ajv.addFormat("time", isTime);
-  ajv.addFormat("uuid", UUID);
-  ajv.addFormat("uri", URI);
-  ajv.addFormat("email", EMAIL);
+  for (const [name, matcher] of GRAMMAR) ajv.addFormat(name, (value: string) => matcher.test(value));
   ajv.removeKeyword("multipleOf");
   ajv.addKeyword({
     keyword: "multipleOf",
@@ -177,6 +204,10 @@ export class DataValidator<D> implements SchemaWalk {
   constructor(eventType: string, schema: SchemaNode) {
     const id = `specgen-${++compiled}-${encodeURIComponent(eventType)}`;
     this.id = id;
+    const translations = typeof schema === "object" ? schema[RE2_KEY] : undefined;
+    for (const [source, re2] of Object.entries((translations ?? {}) as Record<string, string>)) {
+      TRANSLATIONS.set(source, re2);
+    }
     this.root = withSafeIntegers(schema) as SchemaNode;
     const withId = typeof this.root === "object" ? { ...this.root, $id: id } : this.root;
     ajv().addSchema(withId as AnySchemaObject, id);

@@ -34,3 +34,27 @@ test("integers beyond 2^53 - 1 are rejected by an integer schema", () => {
   assert.notEqual(v.problem(9007199254740992), undefined);
   assert.notEqual(v.problem(1.5), undefined);
 });
+
+test("patterns run on re2js with the embedded translation, in linear time", () => {
+  const v = new DataValidator<unknown>("t", {
+    type: "string",
+    pattern: "^(a+)+$",
+    "x-specgen-re2": { "^(a+)+$": "^(?:a+)+$" },
+  });
+  assert.equal(v.problem("aaaa"), undefined);
+  // a backtracking engine needs 2^10000 steps here; RE2 is linear in the input
+  assert.notEqual(v.problem("a".repeat(10_000) + "!"), undefined);
+});
+
+test("a pattern without a translation runs as RE2, and lookaround is refused", () => {
+  const v = new DataValidator<unknown>("t", { type: "string", pattern: "^x[0-9]+$" });
+  assert.equal(v.problem("x12"), undefined);
+  assert.notEqual(v.problem("x12\n"), undefined);
+  assert.throws(() => new DataValidator<unknown>("u", { type: "string", pattern: "^(?=x)" }));
+});
+
+test("formats take the whole string: a trailing newline is no email", () => {
+  const v = new DataValidator<unknown>("t", { type: "string", format: "email" });
+  assert.equal(v.problem("a@b.c"), undefined);
+  assert.notEqual(v.problem("a@b.c\n"), undefined);
+});

@@ -1,7 +1,7 @@
 // Validate JSON Schema suite instances with generated TypeScript packages.
 // argv: <the runtime's dist/index.js> (the packages' @specgen/runtime: one module instance).
 // stdin: JSON [{module, cases: [{index, type, tests: [{description, text, valid}]}]}]
-// stdout: JSON [{module, index, problems: [string]}] (one entry per case).
+// stdout: JSON [{module, index, problems: [{test, detail}]}] (one entry per case).
 import { pathToFileURL } from "node:url";
 
 const chunks = [];
@@ -21,7 +21,7 @@ for (const job of jobs) {
       } catch (error) {
         accepted = error instanceof runtime.DecodeError ? false : `raised ${error.name}: ${error.message}`;
       }
-      if (accepted !== t.valid) problems.push(`${JSON.stringify(t.description)}: ${t.text.slice(0, 80)} valid=${t.valid} ts=${accepted}`);
+      if (accepted !== t.valid) problems.push({ test: t.description, detail: `${t.text.slice(0, 80)} valid=${t.valid} ts=${accepted}` });
     }
     results.push({ module: job.module, index: c.index, problems });
   }

@@ -7,54 +7,20 @@ the Rust type already guarantees (a bool is a bool, an ``i32`` is in range, an e
 its values) is not checked again.
 
 Values the checks need that are fixed (patterns, sets of allowed values) become ``static``s
-of the module, named after where they are used first (``ORDER_LAST4_PATTERN``); ``not`` gets
-a function of the module that checks the negated schema.
+of the module (``statics``); what a schema says beyond a value's type (conditions, tuple
+items, ``contains``, key rules) is checked by ``conditions``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from specgen.backends.rust import layout
+from specgen.backends.rust import conditions, layout
 from specgen.backends.rust.literals import json_text, num, rust_str
 from specgen.backends.rust.names import fn_name
+from specgen.backends.rust.statics import IND, Statics
 from specgen.backends.rust.typemap import RustTypes
 from specgen.ir import types as t
-from specgen.ir.naming import NameAllocator, snake
 
-IND = layout.INDENT
-
-
-@dataclass
-class Statics:
-    """The ``static``s and helper functions of one module, each made once."""
-
-    lines: list[str] = field(default_factory=list)
-    functions: list[list[str]] = field(default_factory=list)
-    _names: NameAllocator = field(default_factory=NameAllocator)
-    _made: dict[tuple[str, str], str] = field(default_factory=dict)
-
-    def static(self, kind: str, hint: str, value: str) -> str:
-        """A static of ``kind`` (``pattern``, ``values``, ``literals``) holding ``value``."""
-        key = (kind, value)
-        if key not in self._made:
-            suffix = {"pattern": "PATTERN", "values": "VALUES", "literals": "VALUES"}[kind]
-            name = self._names.allocate(f"{snake(hint).upper()}_{suffix}")
-            self._made[key] = name
-            if kind == "pattern":
-                self.lines += layout.assign(
-                    "", f"static {name}: schema::Pattern", "schema::Pattern::new", [value]
-                )
-            elif kind == "literals":
-                self.lines += layout.assign(
-                    "", f"static {name}: schema::Literals", "schema::Literals::new", [value]
-                )
-            else:
-                self.lines += layout.array("", f"static {name}: &[&str] = ", value.split("\0"), ";")
-        return self._made[key]
-
-    def function_name(self, hint: str) -> str:
-        return self._names.allocate(fn_name(f"not_{snake(hint)}").removeprefix("r#"))
+__all__ = ["IND", "Checks", "Statics"]
 
 
 class Checks:
@@ -76,6 +42,12 @@ class Checks:
     ) -> list[str]:
         """The statements checking ``expr`` (``&T``) at ``path`` (``&Path``)."""
         return _Writer(self, statics, hint).check(ref, expr, path, indent, depth)
+
+    def key_lines(
+        self, rules: conditions.Rules, expr: str, path: str, indent: str, hint: str, statics: Statics
+    ) -> list[str]:
+        """The statement checking the key rules of the object ``expr``, if any."""
+        return conditions.key_rules(_Writer(self, statics, hint), rules, expr, path, indent)
 
 
 class _Writer:
@@ -102,8 +74,9 @@ class _Writer:
             return [f"{ind}if let Some({value}) = {expr} {{", *inner, f"{ind}}}"] if inner else []
         if isinstance(ref, t.UnionType):
             return self.call(ind, "Validate::validate_at", [expr, path])
-        if isinstance(ref, t.NotType):
-            return self.check(ref.base, expr, path, ind, depth) + self._not(ref, expr, path, ind)
+        if isinstance(ref, t.ConstrainedType):
+            base = self.check(ref.base, expr, path, ind, depth)
+            return base + conditions.constrained(self, ref, expr, path, ind)
         if isinstance(ref, t.Named):
             return self._named(ref, expr, path, ind)
         return []  # any, null, boolean: the type says it all
@@ -118,20 +91,6 @@ class _Writer:
                 return []
             return self.call(ind, self.checks.alias_fn(ref.name), [expr, path])
         return self.call(ind, "Validate::validate_at", [expr, path])
-
-    def _not(self, ref: t.NotType, expr: str, path: str, ind: str) -> list[str]:
-        """Re-read the value as the negated type: it must fail to deserialise or validate."""
-        negated = self.types.negated_type(ref)
-        name = self.statics.function_name(self.hint)
-        body = _Writer(self.checks, self.statics, self.hint).check(
-            ref.negated, "value", "path", IND, 1
-        )
-        value, at = ("value", "path") if body else ("_value", "_path")
-        head = layout.signature(
-            "", f"fn {name}", [f"{value}: &{negated}", f"{at}: &Path<'_>"], " -> schema::Result {"
-        )
-        self.statics.functions.append([*head, *body, f"{IND}Ok(())", "}"])
-        return self.call(ind, f"schema::not::<{negated}, _, _>", [expr, path, name])
 
     def _bounds(self, b: t.NumericBounds, expr: str, path: str, ind: str) -> list[str]:
         out = []
@@ -153,7 +112,7 @@ class _Writer:
         if ref.max_length is not None:
             out += self.call(ind, "schema::max_length", [expr, str(ref.max_length), path])
         if ref.pattern is not None:
-            static = self.statics.static("pattern", self.hint, rust_str(ref.pattern))
+            static = self.statics.static("pattern", self.hint, ref.pattern)
             out += self.call(ind, "schema::pattern", [expr, f"&{static}", path])
         if ref.format is not None:
             out += self.call(ind, "schema::format", [expr, rust_str(ref.format), path])
@@ -167,6 +126,10 @@ class _Writer:
             out += self.call(ind, "schema::max_items", [expr, str(ref.max_items), path])
         if ref.unique_items:
             out += self.call(ind, "schema::unique_items", [expr, path])
+        if ref.contains is not None:
+            out += conditions.contains(self, ref.contains, expr, path, ind)
+        if ref.prefix:
+            return out + conditions.tuple_items(self, ref, expr, path, ind)
         index, item = _local("i", depth), _local("item", depth)
         at = f"&{path.removeprefix('&')}.index({index})"
         inner = self.check(ref.items, item, at, ind + IND, depth + 1)
@@ -176,12 +139,17 @@ class _Writer:
         return out
 
     def _map(self, ref: t.MapType, expr: str, path: str, ind: str, depth: int) -> list[str]:
+        if ref.keys.patterns:  # the values are JSON: the key rules check them all
+            rest = None if t.is_never(ref.values) else ref.values
+            rules = conditions.Rules(ref.keys, additional=rest, closed=rest is None)
+            return conditions.key_rules(self, rules, expr, path, ind)
+        out = conditions.key_rules(self, conditions.Rules(ref.keys), expr, path, ind)
         key, value = _local("key", depth), _local("value", depth)
         at = f"&{path.removeprefix('&')}.key({key})"
         inner = self.check(ref.values, value, at, ind + IND, depth + 1)
-        if not inner:
-            return []
-        return [f"{ind}for ({key}, {value}) in {expr} {{", *inner, f"{ind}}}"]
+        if inner:
+            out += [f"{ind}for ({key}, {value}) in {expr} {{", *inner, f"{ind}}}"]
+        return out
 
     def _literal(self, ref: t.LiteralType, expr: str, path: str, ind: str) -> list[str]:
         if self.types.string_literal(ref):
@@ -189,7 +157,7 @@ class _Writer:
             static = self.statics.static("values", self.hint, allowed)
             return self.call(ind, "schema::literal_str", [expr, static, path])
         text = json_text(list(ref.values))
-        static = self.statics.static("literals", self.hint, rust_str(text))
+        static = self.statics.static("literals", self.hint, text)
         return self.call(ind, "schema::literal", [expr, f"&{static}", path])
 
 

@@ -67,16 +67,16 @@ def _narrow(args: Sequence[str], joined: str) -> bool:
     return len(args) == 1 or len(joined) <= FN_CALL_WIDTH
 
 
-def assign(indent: str, left: str, callee: str, args: Sequence[str]) -> list[str]:
-    """``{left} = callee(args);`` (a ``static``, ``const`` or ``let``)."""
+def assign(indent: str, left: str, callee: str, args: Sequence[str], tail: str = ";") -> list[str]:
+    """``{left} = callee(args);`` (a ``static``, ``const`` or ``let``; ``tail`` may be ``?;``)."""
     joined = ", ".join(args)
-    one = f"{indent}{left} = {callee}({joined});"
+    one = f"{indent}{left} = {callee}({joined}){tail}"
     if len(one) <= MAX_WIDTH and _narrow(args, joined):
         return [one]
-    below = f"{indent}{INDENT}{callee}({joined});"
+    below = f"{indent}{INDENT}{callee}({joined}){tail}"
     if len(below) <= MAX_WIDTH and _narrow(args, joined):
         return [f"{indent}{left} =", below]
-    broken = call(indent, f"{left} = {callee}", args, ";")
+    broken = call(indent, f"{left} = {callee}", args, tail)
     return broken if len(broken) > 1 else [one]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from specgen.backends.rust import layout
+from specgen.backends.rust import conditions, layout
 from specgen.backends.rust.checks import IND, Checks, Statics
 from specgen.backends.rust.literals import doc_text, rust_str
 from specgen.backends.rust.modules import ModulePlan, _refs, plan_modules
@@ -26,6 +26,7 @@ DERIVE = "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize
 DERIVE_ENUM = (
     "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]"
 )
+_DESERIALIZED = "Result<Self, D::Error>"
 OPTIONAL = [
     "default",
     'deserialize_with = "schema::optional"',
@@ -94,11 +95,33 @@ class ModelBuilder:
         elif isinstance(decl.type, t.UnionType):
             name = self.types.names.of(decl.name)
             self.types.union(decl.type, name, name=name, docs=decl.docs, owner=decl.name)
+        elif decl.name in self.types.newtypes:
+            self._newtype(decl, module)
         else:
             self._alias(decl, module)
 
     def _struct(self, decl: t.ObjectDecl, module: ModelModule) -> None:
         name = self.types.names.of(decl.name)
+        lines, checks = self._fields(decl, name, module)
+        other_lines, other_checks = self._others(decl, name, module)
+        docs = _docs(decl.docs) or layout.doc_lines(f"The {decl.name} payload object.")
+        head = [*docs, DERIVE]
+        if decl.additional is None and not decl.keys.patterns:
+            head.append("#[serde(deny_unknown_fields)]")
+        lines += other_lines
+        body = (
+            [*head, f"pub struct {name} {{", *lines, "}"]
+            if lines
+            else [*head, f"pub struct {name} {{}}"]
+        )
+        checks += other_checks
+        module.blocks.append([*body, "", *_impl_validate(name, checks)])
+        module.serde_types.append(name)
+
+    def _fields(
+        self, decl: t.ObjectDecl, name: str, module: ModelModule
+    ) -> tuple[list[str], list[str]]:
+        """The struct's named fields and their checks."""
         dropped = self.unions.dropped_tag(decl.name)
         taken = {"additional_properties"}
         lines, checks = [], []
@@ -121,55 +144,59 @@ class ModelBuilder:
             lines += _docs(f.docs, IND)
             lines += layout.attribute(IND, "serde", serde) if serde else []
             lines.append(f"{IND}pub {fname}: {rtype},")
-            expr, at, hint = (
-                f"&self.{fname}",
-                f"&path.key({rust_str(f.json_name)})",
-                f"{name}_{f.json_name}",
-            )
-            if f.required:
-                checks += self.checks.lines(f.type, expr, at, IND * 2, hint, module.statics)
-            else:
-                # An optional nullable property: `Some(None)` is a null, checked by its type.
-                nested = isinstance(f.type, t.NullableType)
-                kind = f.type.inner if isinstance(f.type, t.NullableType) else f.type
-                pattern = "Some(Some(value))" if nested else "Some(value)"
-                inner_checks = self.checks.lines(kind, "value", at, IND * 3, hint, module.statics)
-                if inner_checks:
-                    opening = f"{IND * 2}if let {pattern} = {expr} {{"
-                    checks += [opening, *inner_checks, f"{IND * 2}}}"]
-        if decl.additional is not None:
-            inner = self.types.rust(decl.additional, f"{name}Additional")
-            self._note_refs(decl.additional, module)
-            lines += layout.doc_lines("Properties not named in the schema, in wire order.", IND)
-            lines += layout.attribute(
-                IND, "serde", ["flatten", 'deserialize_with = "schema::required"']
-            )
-            lines.append(f"{IND}pub additional_properties: indexmap::IndexMap<String, {inner}>,")
-            values = self.checks.lines(
-                decl.additional,
-                "value",
-                "&path.key(key)",
-                IND * 3,
-                f"{name}_additional",
-                module.statics,
-            )
-            if values:
-                checks += [
-                    f"{IND * 2}for (key, value) in &self.additional_properties {{",
-                    *values,
-                    f"{IND * 2}}}",
-                ]
-        docs = _docs(decl.docs) or layout.doc_lines(f"The {decl.name} payload object.")
-        head = [*docs, DERIVE]
-        if decl.additional is None:
-            head.append("#[serde(deny_unknown_fields)]")
-        body = (
-            [*head, f"pub struct {name} {{", *lines, "}"]
-            if lines
-            else [*head, f"pub struct {name} {{}}"]
+            checks += self._field_checks(f, fname, f"{name}_{f.json_name}", module)
+        return lines, checks
+
+    def _field_checks(
+        self, f: t.Field, fname: str, hint: str, module: ModelModule
+    ) -> list[str]:
+        expr, at = f"&self.{fname}", f"&path.key({rust_str(f.json_name)})"
+        if f.required:
+            return self.checks.lines(f.type, expr, at, IND * 2, hint, module.statics)
+        # An optional nullable property: `Some(None)` is a null, checked by its type.
+        nested = isinstance(f.type, t.NullableType)
+        kind = f.type.inner if isinstance(f.type, t.NullableType) else f.type
+        pattern = "Some(Some(value))" if nested else "Some(value)"
+        inner_checks = self.checks.lines(kind, "value", at, IND * 3, hint, module.statics)
+        if not inner_checks:
+            return []
+        return [f"{IND * 2}if let {pattern} = {expr} {{", *inner_checks, f"{IND * 2}}}"]
+
+    def _others(
+        self, decl: t.ObjectDecl, name: str, module: ModelModule
+    ) -> tuple[list[str], list[str]]:
+        """The field of the properties the schema does not name, and the checks of them and
+        of the object's keys. With ``patternProperties`` they are JSON values, checked by
+        the key rules (each against the patterns its key matches, or as other properties)."""
+        keys, additional = decl.keys, decl.additional
+        self.types.key_types(keys, name)
+        for ref in (*t.key_types(keys), *(() if additional is None else (additional,))):
+            self._note_refs(ref, module)
+        if keys.patterns:
+            if additional is not None:
+                self.types.condition_type(additional, f"{name}Additional")
+            inner = "serde_json::Value"
+            declared = tuple(f.json_name for f in decl.fields)
+            rules = conditions.Rules(keys, declared, additional, closed=additional is None)
+        elif additional is not None:
+            inner = self.types.rust(additional, f"{name}Additional")
+            rules = conditions.Rules(keys)
+        else:
+            rules = conditions.Rules(keys)
+            return [], self.checks.key_lines(rules, "self", "path", IND * 2, name, module.statics)
+        checks = self.checks.key_lines(rules, "self", "path", IND * 2, name, module.statics)
+        lines = layout.doc_lines("Properties not named in the schema, in wire order.", IND)
+        lines += layout.attribute(IND, "serde", ["flatten", 'deserialize_with = "schema::required"'])
+        lines.append(f"{IND}pub additional_properties: indexmap::IndexMap<String, {inner}>,")
+        if keys.patterns or additional is None:
+            return lines, checks
+        values = self.checks.lines(
+            additional, "value", "&path.key(key)", IND * 3, f"{name}_additional", module.statics
         )
-        module.blocks.append([*body, "", *_impl_validate(name, checks)])
-        module.serde_types.append(name)
+        if values:
+            loop = f"{IND * 2}for (key, value) in &self.additional_properties {{"
+            checks += [loop, *values, f"{IND * 2}}}"]
+        return lines, checks
 
     def _enum(self, decl: t.EnumDecl, module: ModelModule) -> None:
         name = self.types.names.of(decl.name)
@@ -204,6 +231,31 @@ class ModelBuilder:
                 "}",
             ]
         module.blocks.append(block)
+
+    def _newtype(self, decl: t.AliasDecl, module: ModelModule) -> None:
+        """An alias that refers back to itself (``type Tree = Vec<Tree>`` is no Rust): a
+        struct around the value, the same on the wire."""
+        name = self.types.names.of(decl.name)
+        rtype = self.types.rust(decl.type, f"{name}Value", decl.name)
+        self._note_refs(decl.type, module)
+        checks = self.checks.lines(decl.type, "&self.0", "path", IND * 2, name, module.statics)
+        read = f"{IND * 2}schema::Deser::deser(deserializer).map(Self)"
+        block = [
+            *_docs(decl.docs),
+            "#[derive(Debug, Clone, PartialEq, serde::Serialize)]",
+            "#[serde(transparent)]",
+            f"pub struct {name}(pub {rtype});",
+            "",
+            f"impl<'de> serde::Deserialize<'de> for {name} {{",
+            f"{IND}fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> {_DESERIALIZED} {{",
+            read,
+            f"{IND}}}",
+            "}",
+            "",
+            *_impl_validate(name, checks),
+        ]
+        module.blocks.append(block)
+        module.serde_types.append(name)
 
     def _union(self, union: UnionDef, module: ModelModule) -> None:
         for variant in union.variants:

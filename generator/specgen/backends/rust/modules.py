@@ -26,18 +26,22 @@ class ModulePlan:
     about: dict[str, str]  # module -> what it holds
 
 
-def children(ref: t.TypeRef, *, negated: bool = True) -> tuple[t.TypeRef, ...]:
-    """The types directly inside ``ref`` (a ``not``'s negated type only with ``negated``)."""
+def children(ref: t.TypeRef, *, checked: bool = True) -> tuple[t.TypeRef, ...]:
+    """The types directly inside ``ref``; without ``checked``, only those its Rust type
+    stores (not the schemas it is only checked against: conditions, ``contains``, tuple
+    items and pattern values, which are read as JSON)."""
+    if checked:
+        return t.children(ref)
     if isinstance(ref, t.ArrayType):
-        return (ref.items,)
+        return () if ref.prefix else (ref.items,)
     if isinstance(ref, t.MapType):
-        return (ref.values,)
+        return () if ref.keys.patterns else (ref.values,)
     if isinstance(ref, t.NullableType):
         return (ref.inner,)
     if isinstance(ref, t.UnionType):
         return ref.variants
-    if isinstance(ref, t.NotType):
-        return (ref.base, ref.negated) if negated else (ref.base,)
+    if isinstance(ref, t.ConstrainedType):
+        return (ref.base,)
     return ()
 
 
@@ -50,13 +54,8 @@ def _refs(ref: t.TypeRef) -> Iterator[str]:
 
 def decl_refs(decl: t.TypeDecl) -> Iterator[str]:
     """The declarations ``decl`` names directly."""
-    if isinstance(decl, t.ObjectDecl):
-        for f in decl.fields:
-            yield from _refs(f.type)
-        if decl.additional is not None:
-            yield from _refs(decl.additional)
-    elif isinstance(decl, t.AliasDecl):
-        yield from _refs(decl.type)
+    for ref in t.decl_types(decl):
+        yield from _refs(ref)
 
 
 def _reach(root: str, decls: dict[str, t.TypeDecl]) -> set[str]:

@@ -24,7 +24,7 @@ from specgen.ir import types as t
 
 def _unions(ref: t.TypeRef) -> list[t.UnionType]:
     found = [ref] if isinstance(ref, t.UnionType) else []
-    for child in children(ref, negated=False):
+    for child in children(ref, checked=False):
         found += _unions(child)
     return found
 
@@ -72,6 +72,8 @@ class Unions:
                 return False
             decl = self.decls.get(variant.name)
             if not isinstance(decl, t.ObjectDecl) or decl.additional is not None or not decl.fields:
+                return False
+            if decl.keys != t.KeyRules():  # the key rules see the object with its tag
                 return False
             first = decl.fields[0]
             literal = first.type

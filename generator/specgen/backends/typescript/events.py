@@ -14,6 +14,7 @@ from specgen.backends.layout import HARD, Doc, Group, render
 from specgen.backends.typescript import layout as ly
 from specgen.backends.typescript.literals import jsdoc_lines, ts_key, ts_str
 from specgen.backends.typescript.names import member_name, module_file, type_name
+from specgen.backends.typescript.patterns import with_re2
 from specgen.backends.typescript.types import NameMap
 from specgen.ir import DomainIR, EventIR, SpecIR
 from specgen.ir import types as t
@@ -89,7 +90,7 @@ def _spec_literal(domain: DomainIR, event: EventIR, name: str) -> Doc:
     patterns = {p.name: p.pattern for p in event.parameters if p.pattern}
     if patterns:
         fields.append(("parameterPatterns", patterns))
-    fields.append(("schema", event.payload_schema))
+    fields.append(("schema", with_re2(event.payload_schema, list(patterns.values()))))
     return ly.obj(fields, force_break=True)
 
 

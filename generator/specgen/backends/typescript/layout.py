@@ -286,7 +286,7 @@ def _tuple_doc(t: TsType) -> Doc:
     if t.kind == "tuple":
         if not t.members:
             return "[]"
-        body = [SOFT, join([",", LINE], [type_doc(m) for m in t.members])]
+        body: list[Doc] = [SOFT, join([",", LINE], [type_doc(m) for m in t.members])]
         return Group(["[", Indent(body), IfBreak(","), SOFT, "]"])
     inner = t.members[0]
     if t.kind == "rest":

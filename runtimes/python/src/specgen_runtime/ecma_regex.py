@@ -478,8 +478,16 @@ _ANYTHING = r"[\x{0}-\x{10FFFF}]"
 
 
 def _code_point(value: int) -> str:
+    """One code point, readable where that is safe in both syntaxes (escaped punctuation;
+    ``<`` and ``>`` plain: ``\\<`` is a word boundary in the regex crate)."""
     char = chr(value)
-    return char if char.isascii() and char.isalnum() else f"\\x{{{value:X}}}"
+    if char.isascii() and (char.isalnum() or char in " <>"):
+        return char
+    if char.isascii() and char.isprintable():
+        return "\\" + char
+    if not char.isascii() and char.isprintable() and not char.isspace():
+        return char
+    return f"\\x{{{value:X}}}"
 
 
 def _prop(prop: Prop) -> str:

@@ -112,7 +112,7 @@ def _compiled(pattern: str) -> Callable[[str], bool]:
     try:
         return matcher(pattern)
     except PatternError as exc:
-        raise ValueError(f"parameter pattern {pattern!r}: {exc}") from exc
+        raise ValueError(f"parameter pattern {pattern!r} does not compile: {exc}") from exc
 
 
 @dataclass(frozen=True)

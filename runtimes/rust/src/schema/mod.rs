@@ -6,15 +6,16 @@
 //! states, with JSON Schema's meaning: lengths count code points, `enum`/`const`/`uniqueItems`
 //! use JSON equality (`1 == 1.0`), `pattern` searches with ECMA-262 meaning, `multipleOf` is
 //! exact for decimals.
-
 //!
 //! The parts: [`deser`] (reading JSON with JSON Schema's types), [`number`] (exact numeric
 //! comparison and `multipleOf`), [`strings`] (lengths and formats), [`pattern`] (ECMA-262
-//! patterns), [`values`] (arrays, `enum`/`const`, `not`, JSON equality), [`union`] (`oneOf` and
-//! `anyOf` that serde cannot tell apart by a tag).
+//! patterns), [`values`] (arrays, `enum`/`const`, JSON equality), [`conditions`]
+//! (what a schema says beyond a value's type: conditions, tuples, `contains`, key rules),
+//! [`union`] (`oneOf` and `anyOf` that serde cannot tell apart by a tag).
 
 use std::fmt;
 
+pub mod conditions;
 pub mod deser;
 pub mod number;
 pub mod pattern;
@@ -22,6 +23,9 @@ pub mod strings;
 pub mod union;
 pub mod values;
 
+pub use conditions::{
+    accepts, all_of, any_of, contains, if_then_else, keys, not, one_of, read, tuple, Check, Keys, Rest,
+};
 pub use deser::{from_slice, from_value, optional, required, Deser};
 pub use number::{
     compare, exclusive_maximum, exclusive_minimum, maximum, minimum, multiple_of, AsNum, Num,
@@ -30,7 +34,7 @@ pub use pattern::{ecma_regex, pattern, Pattern};
 pub use strings::{format, max_length, min_length};
 pub use union::{deserialize_union, union_from_value, validate_union, Candidates, Union};
 pub use values::{
-    json_equal, literal, literal_str, max_items, min_items, not, unique_items, Literals,
+    json_equal, literal, literal_str, max_items, min_items, unique_items, Literals,
 };
 
 /// A value that breaks its schema: where (`path`, dot-separated) and why (`reason`).

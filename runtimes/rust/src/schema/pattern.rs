@@ -1,4 +1,9 @@
-//! `pattern`: ECMA-262 regular expressions, rewritten for the `regex` crate and compiled once.
+//! `pattern`: ECMA-262 regular expressions, run by the `regex` crate (linear time), compiled once.
+//!
+//! Generated code gives each pattern with its translation into `regex` syntax, made by the
+//! generator's dialect (docs/regex-dialect.md: the same text Python's validators run), via
+//! [`Pattern::translated`]. [`Pattern::new`] rewrites a plain ECMA-262 pattern itself
+//! ([`ecma_regex`]), for hand-written patterns of the common subset.
 
 use std::sync::OnceLock;
 
@@ -8,6 +13,7 @@ use super::{Path, Result};
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
+    translation: Option<&'static str>,
     compiled: OnceLock<regex::Regex>,
 }
 
@@ -16,6 +22,16 @@ impl Pattern {
     pub const fn new(source: &'static str) -> Self {
         Pattern {
             source,
+            translation: None,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern `source` (ECMA-262) and its translation into `regex` syntax.
+    pub const fn translated(source: &'static str, translation: &'static str) -> Self {
+        Pattern {
+            source,
+            translation: Some(translation),
             compiled: OnceLock::new(),
         }
     }
@@ -29,7 +45,11 @@ impl Pattern {
     /// (generated crates test every pattern of theirs with this).
     pub fn regex(&self) -> &regex::Regex {
         self.compiled.get_or_init(|| {
-            regex::Regex::new(&ecma_regex(self.source))
+            let text = match self.translation {
+                Some(text) => text.to_owned(),
+                None => ecma_regex(self.source),
+            };
+            regex::Regex::new(&text)
                 .unwrap_or_else(|e| panic!("pattern {:?} is not supported: {e}", self.source))
         })
     }

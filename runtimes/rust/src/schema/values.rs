@@ -1,11 +1,10 @@
-//! Arrays, `enum`/`const`, `not` and JSON equality (`1 == 1.0`, objects in any key order).
+//! Arrays, `enum`/`const` and JSON equality (`1 == 1.0`, objects in any key order).
 
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use super::deser::{from_value, Deser};
 use super::number::{compare, AsNum};
 use super::{Path, Result};
 
@@ -52,7 +51,7 @@ pub fn max_items<T>(v: &[T], n: usize, path: &Path<'_>) -> Result {
     Ok(())
 }
 
-fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> Value {
+pub(crate) fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
@@ -81,23 +80,6 @@ pub fn unique_items<T: serde::Serialize>(v: &[T], path: &Path<'_>) -> Result {
         }
     }
     Ok(())
-}
-
-/// `not`: the value, re-read as `T` (the negated schema's type), must fail to deserialise or
-/// fail `check` (the negated schema's constraints).
-pub fn not<T, V, F>(v: &V, path: &Path<'_>, check: F) -> Result
-where
-    T: Deser,
-    V: serde::Serialize + ?Sized,
-    F: Fn(&T, &Path<'_>) -> Result,
-{
-    let accepted =
-        from_value::<T>(to_json(v)).is_ok_and(|inner| check(&inner, &Path::ROOT).is_ok());
-    if accepted {
-        Err(path.error("must not be valid against the `not` schema"))
-    } else {
-        Ok(())
-    }
 }
 
 /// `enum`/`const` of strings.
