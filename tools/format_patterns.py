@@ -38,7 +38,10 @@ def rust() -> str:
     ]
     for name, source in PATTERNS.items():
         text = json.dumps(to_rust(source))
-        lines += [f"/// `{name}`.", f"pub const {_const(name)}: &str = {text};", ""]
+        line = f"pub const {_const(name)}: &str = {text};"
+        if len(line) > 100 and len(text) + 5 <= 100:  # as rustfmt breaks it
+            line = f"pub const {_const(name)}: &str =\n    {text};"
+        lines += [f"/// `{name}`.", line, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -150,6 +150,7 @@ export const InvoiceIssuedV1 = new rt.EventSpec({
       "^INV-[0-9]{4}-[0-9]{6,10}$": "^INV\\-[0-9]{4}\\-[0-9]{6,10}$",
       "^[A-Z]{2}$": "^[A-Z]{2}$",
       "^[A-Z]{3}$": "^[A-Z]{3}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
     },
   },
 });
@@ -207,6 +208,7 @@ export const OrderCancelledV1 = new rt.EventSpec({
         format: "uuid",
       },
     },
+    "x-specgen-re2": { "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$" },
   },
 });
 
@@ -696,6 +698,7 @@ export const OrderPaidV1 = new rt.EventSpec({
         "^[A-Z]{2}\\-?[0-9A-Z]{3}\\-?[0-9A-Z]{9}(?:\\-?[0-9A-Z])?$",
       "^[A-Z]{2}\\*?[A-Z0-9]{3}$": "^[A-Z]{2}\\*?[0-9A-Z]{3}$",
       "^[A-Z]{3}$": "^[A-Z]{3}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
     },
   },
 });
@@ -779,7 +782,10 @@ export const OrderRefundedV1 = new rt.EventSpec({
         format: "uuid",
       },
     },
-    "x-specgen-re2": { "^[A-Z]{3}$": "^[A-Z]{3}$" },
+    "x-specgen-re2": {
+      "^[A-Z]{3}$": "^[A-Z]{3}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
+    },
   },
 });
 
@@ -902,6 +908,7 @@ export const AuthorizationDecidedV1 = new rt.EventSpec({
       "^[A-Z]{2}\\*?[A-Z0-9]{3}\\*?E[A-Z0-9*]{1,30}$":
         "^[A-Z]{2}\\*?[0-9A-Z]{3}\\*?E[\\*0-9A-Z]{1,30}$",
       "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
     },
   },
 });
@@ -1025,6 +1032,7 @@ export const MeterValuesV1 = new rt.EventSpec({
     },
     "x-specgen-re2": {
       "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
     },
   },
 });
@@ -1112,6 +1120,7 @@ export const SessionStartedV1 = new rt.EventSpec({
     },
     "x-specgen-re2": {
       "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
     },
   },
 });
@@ -1320,6 +1329,7 @@ export const SessionStartedV2 = new rt.EventSpec({
         "^[A-Z]{2}\\*?[0-9A-Z]{3}\\*?E[\\*0-9A-Z]{1,30}$",
       "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
       "^[a-z0-9][a-z0-9_-]{0,63}$": "^[0-9a-z][\\-0-9\\_a-z]{0,63}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
     },
   },
 });
@@ -1472,6 +1482,7 @@ export const SessionStoppedV1 = new rt.EventSpec({
     "x-specgen-re2": {
       "^[A-Z]{3}$": "^[A-Z]{3}$",
       "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
     },
   },
 });
@@ -1598,6 +1609,7 @@ export const CurtailmentAppliedV1 = new rt.EventSpec({
     },
     "x-specgen-re2": {
       "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
     },
   },
 });
@@ -1701,6 +1713,7 @@ export const CurtailmentRequestedV1 = new rt.EventSpec({
         additionalProperties: false,
       },
     },
+    "x-specgen-re2": { "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$" },
   },
 });
 
@@ -1872,6 +1885,7 @@ export const SetpointChangedV1 = new rt.EventSpec({
     },
     "x-specgen-re2": {
       "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
     },
   },
 });
@@ -2074,6 +2088,7 @@ export const ChargerRegisteredV1 = new rt.EventSpec({
       "^[A-Z]{2}\\*?[A-Z0-9]{3}\\*?E[A-Z0-9*]{1,30}$":
         "^[A-Z]{2}\\*?[0-9A-Z]{3}\\*?E[\\*0-9A-Z]{1,30}$",
       "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
     },
   },
 });
@@ -2191,6 +2206,7 @@ export const ChargerStatusChangedV1 = new rt.EventSpec({
     },
     "x-specgen-re2": {
       "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
     },
   },
 });
@@ -2295,6 +2311,7 @@ export const FirmwareUpdatedV1 = new rt.EventSpec({
         "^(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)(?:\\-[\\--\\.0-9A-Za-z]+)?(?:\\+[\\--\\.0-9A-Za-z]+)?$",
       "^[0-9a-f]{64}$": "^[0-9a-f]{64}$",
       "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$": "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
     },
   },
 });
@@ -2584,7 +2601,10 @@ export const BatteryStateV1 = new rt.EventSpec({
         maximum: 100000,
       },
     },
-    "x-specgen-re2": { "^[a-z][a-z0-9-]{0,31}$": "^[a-z][\\-0-9a-z]{0,31}$" },
+    "x-specgen-re2": {
+      "^[a-z][a-z0-9-]{0,31}$": "^[a-z][\\-0-9a-z]{0,31}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
+    },
   },
 });
 
@@ -2618,6 +2638,7 @@ export const GridFrequencyV1 = new rt.EventSpec({
     minimum: 45,
     maximum: 65,
     examples: [50.002],
+    "x-specgen-re2": { "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$" },
   },
 });
 
@@ -2675,7 +2696,10 @@ export const InverterTemperatureV1 = new rt.EventSpec({
         pattern: "^[a-z][a-z0-9-]{0,31}$",
       },
     },
-    "x-specgen-re2": { "^[a-z][a-z0-9-]{0,31}$": "^[a-z][\\-0-9a-z]{0,31}$" },
+    "x-specgen-re2": {
+      "^[a-z][a-z0-9-]{0,31}$": "^[a-z][\\-0-9a-z]{0,31}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
+    },
   },
 });
 
@@ -2745,7 +2769,10 @@ export const SolarOutputV1 = new rt.EventSpec({
         maximum: 100000,
       },
     },
-    "x-specgen-re2": { "^[a-z][a-z0-9-]{0,31}$": "^[a-z][\\-0-9a-z]{0,31}$" },
+    "x-specgen-re2": {
+      "^[a-z][a-z0-9-]{0,31}$": "^[a-z][\\-0-9a-z]{0,31}$",
+      "^[a-z][a-z0-9-]{1,31}$": "^[a-z][\\-0-9a-z]{1,31}$",
+    },
   },
 });
 

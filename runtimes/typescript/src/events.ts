@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 
 import { SubjectError, ValidationError } from "./errors.js";
 import { canonicalTime, timeFromDate, type SchemaNode } from "./json.js";
-import { DataValidator } from "./validation.js";
+import { DataValidator, linearRegExp, re2Of } from "./validation.js";
 
 export const SPECVERSION = "1.0";
 export const DATACONTENTTYPE = "application/json";
@@ -94,7 +94,7 @@ export class EventSpec<D> {
   readonly parameters: readonly string[];
   readonly parameterPatterns: Readonly<Record<string, string>>;
   readonly validator: DataValidator<D>;
-  readonly #patterns: ReadonlyMap<string, RegExp>;
+  readonly #patterns: ReadonlyMap<string, { test: (text: string) => boolean }>;
 
   constructor(init: EventSpecInit) {
     this.name = init.name;
@@ -107,16 +107,17 @@ export class EventSpec<D> {
     this.deadLetterTemplate = init.deadLetterTemplate;
     this.parameters = placeholders(init.subjectTemplate);
     this.parameterPatterns = Object.freeze({ ...(init.parameterPatterns ?? {}) });
-    const patterns = new Map<string, RegExp>();
+    // the validator first: it registers the RE2 translations the schema embeds
+    this.validator = new DataValidator<D>(init.type, init.schema);
+    const patterns = new Map<string, { test: (text: string) => boolean }>();
     for (const [name, pattern] of Object.entries(this.parameterPatterns)) {
       if (!this.parameters.includes(name))
         throw new Error(
           `pattern given for ${JSON.stringify(name)}, which is not a subject parameter`,
         );
-      patterns.set(name, new RegExp(pattern, "u"));
+      patterns.set(name, linearRegExp(re2Of(pattern)));
     }
     this.#patterns = patterns;
-    this.validator = new DataValidator<D>(init.type, init.schema);
     Object.freeze(this);
   }
 

@@ -26,6 +26,11 @@ interface RegExpLike {
   toString: () => string;
 }
 
+/** The RE2 translation of an ECMA-262 pattern: the embedded one, else the source as it is. */
+export function re2Of(source: string): string {
+  return TRANSLATIONS.get(source) ?? source;
+}
+
 /** A linear-time matcher for a pattern in RE2 syntax (a search, like RegExp.test). */
 export function linearRegExp(re2: string): RegExpLike {
   const compiled = RE2JS.compile(re2);
@@ -40,7 +45,7 @@ export function linearRegExp(re2: string): RegExpLike {
  * `.` are narrower, and lookaround is refused there as well.
  */
 const regExp = Object.assign(
-  (source: string): RegExpLike => linearRegExp(TRANSLATIONS.get(source) ?? source),
+  (source: string): RegExpLike => linearRegExp(re2Of(source)),
   { code: "specgen-re2" },
 );
 
