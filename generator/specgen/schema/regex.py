@@ -11,31 +11,37 @@ from __future__ import annotations
 from functools import cache
 
 from pydantic_core import SchemaValidator, ValidationError, core_schema
-from specgen_runtime.ecma_regex import PatternSyntaxError, Unsupported, parse, to_re2, to_rust
+from specgen_runtime.ecma_regex import (
+    PatternError,
+    PatternSyntaxError,
+    Unsupported,
+    parse,
+    to_re2,
+    to_rust,
+)
 
 __all__ = ["matches", "outside_dialect", "syntax_error", "to_re2", "to_rust"]
 
 
-def syntax_error(source: str) -> str | None:
-    """Why ``source`` is no ECMA-262 pattern (character index included), or None if it is."""
+def _problem(source: str, kind: type[PatternError]) -> str | None:
     try:
         parse(source)
-    except PatternSyntaxError as problem:
-        return f"{problem.message} (at character {problem.position + 1})"
-    except Unsupported:
+    except kind as problem:
+        where = f"(at character {problem.position + 1})"
+        return f"{getattr(problem, 'construct', problem.message)} {where}"
+    except PatternError:
         return None
     return None
+
+
+def syntax_error(source: str) -> str | None:
+    """Why ``source`` is no ECMA-262 pattern (character index included), or None if it is."""
+    return _problem(source, PatternSyntaxError)
 
 
 def outside_dialect(source: str) -> str | None:
     """The construct of ``source`` the linear-time dialect refuses (a lookahead...), or None."""
-    try:
-        parse(source)
-    except Unsupported as problem:
-        return f"{problem.construct} (at character {problem.position + 1})"
-    except PatternSyntaxError:
-        return None
-    return None
+    return _problem(source, Unsupported)
 
 
 @cache
