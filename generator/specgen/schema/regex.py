@@ -1,9 +1,11 @@
 """Patterns of the spec, read with the dialect every generated validator runs.
 
-The dialect is the runtimes' (``specgen_runtime.ecma_regex``, docs/regex-dialect.md): the
-generator reads patterns with the very parser the Python runtime compiles them with, so what
-``validate`` accepts is what runs. Two questions, two answers: is it ECMA-262 at all (a
-broken spec otherwise), and can the linear-time engines run it (a limit of the generators).
+The dialect is the runtimes' (``specgen_runtime/ecma_regex.py``, docs/regex-dialect.md); the
+generator holds a verbatim copy (``schema/ecma_regex.py``, written by tools/sync_dialect.py,
+so that specgen installs without the runtime) and reads patterns with the very parser the
+Python validators compile them with: what ``validate`` accepts is what runs. Two questions,
+two answers: is it ECMA-262 at all (a broken spec otherwise), and can the linear-time engines
+run it (a limit of the generators).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 from functools import cache
 
 from pydantic_core import SchemaValidator, ValidationError, core_schema
-from specgen_runtime.ecma_regex import (
+
+from specgen.schema.ecma_regex import (
     PatternError,
     PatternSyntaxError,
     Unsupported,
