@@ -21,10 +21,9 @@ from specgen.ir.schema_vocabulary import (
     json_type_of,
 )
 from specgen.schema import Schema, SchemaNode
-from specgen.schema.regex import matches, outside_dialect
+from specgen.schema.regex import dialect_error, matches, outside_dialect
 
 Same = tuple[int, ...]
-DIALECT_HINT = "rewrite it without lookaround or backreferences (docs/regex-dialect.md)"
 
 
 class KindLowering:
@@ -37,9 +36,6 @@ class KindLowering:
         raise NotImplementedError
 
     def register(self, name: str) -> None:
-        raise NotImplementedError
-
-    def refuse(self, where: Location, what: str, hint: str) -> None:
         raise NotImplementedError
 
     def warn(self, rule: str, message: str, where: Location, hint: str) -> None:
@@ -111,8 +107,8 @@ class KindLowering:
         for i, (source, sub) in enumerate(schema.pattern_properties.items()):
             problem = outside_dialect(source)
             if problem is not None:
-                self.refuse(schema.at("patternProperties"), f"patternProperties {source!r} "
-                            f"({problem})", DIALECT_HINT)  # fmt: skip
+                where = schema.at("patternProperties")
+                self.diagnostics.append(dialect_error("patternProperties", source, problem, where))
                 continue
             patterns.append(t.PatternField(source, self.lower(sub, f"{hint}Pattern{i + 1}")))
         names = schema.property_names
@@ -189,8 +185,10 @@ class KindLowering:
     def _string(self, schema: Schema) -> t.StringType:
         pattern = schema.pattern
         problem = outside_dialect(pattern) if pattern is not None else None
-        if problem is not None:
-            self.refuse(schema.at("pattern"), f"pattern {pattern!r} ({problem})", DIALECT_HINT)
+        if problem is not None and pattern is not None:
+            self.diagnostics.append(
+                dialect_error("pattern", pattern, problem, schema.at("pattern"))
+            )
             pattern = None
         fmt = schema.format
         if fmt is not None and fmt not in FORMATS:

@@ -13,8 +13,9 @@ for coinductive types), which is what such polymorphism means. Because that make
 meaning depend on what is being checked around it on the same value, results are memoised
 per (schema, the enclosing same-value schemas it can reach).
 
-Refused by name (SG-SCHEMA-UNSUPPORTED): only what no language can run (a pattern outside the
-linear-time dialect). Located warnings: formats that are not checked, untyped keywords.
+Nothing is refused but what no language can run: a pattern outside the linear-time dialect
+(SG-SCHEMA-PATTERN, the same diagnostic ``validate`` reports). Located warnings: formats that
+are not checked, untyped keywords, a discriminator that cannot select.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from specgen.diagnostics import Diagnostic, Location, error
+from specgen.diagnostics import Diagnostic
 from specgen.ir import types as t
 from specgen.ir.all_of import Synthesis, fold_all_of
 from specgen.ir.lower_kinds import KindLowering
@@ -259,11 +260,3 @@ class SchemaLowering(KindLowering):
             )
             return ()
         return tuple(mapping)
-
-    # -- diagnostics -----------------------------------------------------------------------
-    def refuse(self, where: Location, what: str, hint: str) -> None:
-        self.diagnostics.append(
-            error(
-                "SG-SCHEMA-UNSUPPORTED", f"the code generators do not support {what}", where, hint
-            )  # fmt: skip
-        )

@@ -4,7 +4,7 @@ what the generators cannot run.
 - SG-SCHEMA-INVALID: a keyword whose value the draft-07 meta-schema (or the AsyncAPI Schema
   Object) refuses: ``minimum: true``, ``required: "x"``, an OpenAPI-style discriminator...
 - SG-SCHEMA-UNKNOWN-KEYWORD (warning): a key that is no keyword and has no effect.
-- SG-SCHEMA-PATTERN (specgen): a pattern the linear-time regex dialect of the generated
+- SG-SCHEMA-PATTERN (generator): a pattern the linear-time regex dialect of the generated
   validators refuses (a lookahead, a backreference...), named.
 """
 
@@ -13,33 +13,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from specgen.diagnostics import Diagnostic, error
-from specgen.load.roles import JSON_SCHEMA_FORMATS, is_multi_format
-from specgen.rules.context import Context, as_mapping, entries
-from specgen.rules.registry import BOTH, SPECGEN_ONLY, Rule
+from specgen.diagnostics import Diagnostic
+from specgen.model.messages import json_schema
+from specgen.rules.context import Context
+from specgen.rules.registry import ASYNCAPI, GENERATOR, Rule
 from specgen.schema import Schema, SchemaReader, schemas_of, walk
-from specgen.schema.regex import outside_dialect
-
-
-def _json_schema(value: Any) -> Any:
-    """The JSON Schema a payload/headers value holds, or None (absent, or another format)."""
-    if is_multi_format(value):
-        fmt = value.get("schemaFormat")
-        if not (isinstance(fmt, str) and fmt.startswith(JSON_SCHEMA_FORMATS)):
-            return None
-        value = value.get("schema")
-    return value if isinstance(value, dict | bool) else None
+from specgen.schema.regex import dialect_error, outside_dialect
 
 
 def _roots(ctx: Context) -> list[Any]:
+    """Every component schema and every message's payload and headers schema (JSON Schema)."""
     roots: dict[int, Any] = {}
     for document in ctx.documents:
-        components = as_mapping(document.data.get("components")) or {}
-        for _, schema in entries(components.get("schemas")):
-            roots.setdefault(id(schema), schema)
-    for _, message in ctx.messages():
+        components = document.api.components
+        for schema in ((components.schemas if components else None) or {}).values():
+            schema = json_schema(schema)
+            if isinstance(schema, dict):
+                roots.setdefault(id(schema), schema)
+    for message in ctx.definitions():
         for part in ("payload", "headers"):
-            schema = _json_schema(message.get(part))
+            schema = json_schema(getattr(message, part))
             if isinstance(schema, dict):
                 roots.setdefault(id(schema), schema)
     return list(roots.values())
@@ -79,31 +72,25 @@ def check_patterns(ctx: Context) -> Iterator[Diagnostic]:
         for keyword, source in written:
             problem = outside_dialect(source)
             if problem is not None:
-                yield error(
-                    "SG-SCHEMA-PATTERN",
-                    f"{keyword} {source!r} uses {problem}, outside the regex dialect the "
-                    "generated validators run in linear time",
-                    schema.at(keyword),
-                    "rewrite it without lookaround or backreferences (docs/regex-dialect.md)",
-                )
+                yield dialect_error(keyword, source, problem, schema.at(keyword))
 
 
 RULES = (
     Rule(
         "SG-SCHEMA-INVALID",
-        BOTH,
+        ASYNCAPI,
         "every schema keyword has a value the JSON Schema draft-07 meta-schema accepts",
         check_invalid,
     ),
     Rule(
         "SG-SCHEMA-UNKNOWN-KEYWORD",
-        BOTH,
+        ASYNCAPI,
         "a key in a schema that is no JSON Schema keyword has no effect (warning)",
         check_unknown,
     ),
     Rule(
         "SG-SCHEMA-PATTERN",
-        SPECGEN_ONLY,
+        GENERATOR,
         "patterns stay inside the linear-time regex dialect of the generated validators",
         check_patterns,
     ),

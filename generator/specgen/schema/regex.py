@@ -14,6 +14,7 @@ from functools import cache
 
 from pydantic_core import SchemaValidator, ValidationError, core_schema
 
+from specgen.diagnostics import Diagnostic, Location, error
 from specgen.schema.ecma_regex import (
     PatternError,
     PatternSyntaxError,
@@ -23,7 +24,7 @@ from specgen.schema.ecma_regex import (
     to_rust,
 )
 
-__all__ = ["matches", "outside_dialect", "syntax_error", "to_re2", "to_rust"]
+__all__ = ["dialect_error", "matches", "outside_dialect", "syntax_error", "to_re2", "to_rust"]
 
 
 def _problem(source: str, kind: type[PatternError]) -> str | None:
@@ -45,6 +46,18 @@ def syntax_error(source: str) -> str | None:
 def outside_dialect(source: str) -> str | None:
     """The construct of ``source`` the linear-time dialect refuses (a lookahead...), or None."""
     return _problem(source, Unsupported)
+
+
+def dialect_error(keyword: str, source: str, problem: str, where: Location) -> Diagnostic:
+    """SG-SCHEMA-PATTERN: the one diagnostic of a pattern outside the dialect (the rule and the
+    lowering both report it, as the same value)."""
+    return error(
+        "SG-SCHEMA-PATTERN",
+        f"{keyword} {source!r} uses {problem}, outside the regex dialect the generated "
+        "validators run in linear time",
+        where,
+        "rewrite it without lookaround or backreferences (docs/regex-dialect.md)",
+    )
 
 
 @cache
