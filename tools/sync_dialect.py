@@ -58,7 +58,10 @@ def typescript() -> str:
     lines.append("export const FORMAT_PATTERNS: Readonly<Record<string, string>> = {")
     for name, source in PATTERNS.items():
         key = name if name.isidentifier() else json.dumps(name)
-        lines.append(f"  {key}: {json.dumps(to_re2(source))},")
+        line = f"  {key}: {json.dumps(to_re2(source))},"
+        if len(line) > 100 and len(key) >= 5:  # as prettier breaks it (short keys never)
+            line = f"  {key}:\n    {json.dumps(to_re2(source))},"
+        lines.append(line)
     lines.append("};")
     return "\n".join(lines) + "\n"
 

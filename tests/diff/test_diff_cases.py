@@ -11,24 +11,14 @@ from pathlib import Path
 import pytest
 from diff_harness import EXPECTED, case_data, case_folders, diff_case
 from specgen.diff.rules import RULES
-from specgen.load import refs
 
 UPDATE = os.environ.get("SPECGEN_UPDATE_GOLDEN") == "1"
 FOLDERS = case_folders()
 FINDING = re.compile(r"^\S+: (?:error|accepted|info)\[[A-Z]+/([A-Z_]+)\]", re.MULTILINE)
 
 
-def _loader_supports(folder: Path) -> None:
-    if case_data(folder).get("needs") == "recursive-refs" and not hasattr(refs, "RecursiveRef"):
-        pytest.skip(
-            "recursive $refs load as RecursiveRef once the draft-7 loader lands; the "
-            "engine's recursion is tested in test_schema_engine.py meanwhile"
-        )
-
-
 @pytest.mark.parametrize("folder", FOLDERS, ids=[f.name for f in FOLDERS])
 def test_case(folder: Path, tmp_path: Path) -> None:
-    _loader_supports(folder)
     actual, _ = diff_case(folder, tmp_path)
     expected_file = folder / EXPECTED
     if UPDATE:
@@ -40,7 +30,6 @@ def test_case(folder: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("folder", FOLDERS, ids=[f.name for f in FOLDERS])
 def test_case_finds_its_rule(folder: Path) -> None:
     """A case is about one rule: that rule is found (or, for `none`, nothing is)."""
-    _loader_supports(folder)
     rule = case_data(folder).get("rule")
     found = set(FINDING.findall((folder / EXPECTED).read_text(encoding="utf-8")))
     if rule == "none":

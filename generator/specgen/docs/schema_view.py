@@ -216,27 +216,8 @@ def named_refs(ref: t.TypeRef) -> Iterator[str]:
     """The declaration names a type expression mentions directly, in order."""
     if isinstance(ref, t.Named):
         yield ref.name
-    elif isinstance(ref, t.ArrayType):
-        yield from named_refs(ref.items)
-    elif isinstance(ref, t.MapType):
-        yield from named_refs(ref.values)
-    elif isinstance(ref, t.NullableType):
-        yield from named_refs(ref.inner)
-    elif isinstance(ref, t.UnionType):
-        for variant in ref.variants:
-            yield from named_refs(variant)
-    elif isinstance(ref, t.ConstrainedType):
-        yield from named_refs(ref.base)
-        for condition in ref.conditions:
-            if isinstance(condition, t.UnionCondition):
-                for variant in condition.variants:
-                    yield from named_refs(variant)
-            elif isinstance(condition, t.IfCondition):
-                for part in (condition.test, condition.then, condition.otherwise):
-                    if part is not None:
-                        yield from named_refs(part)
-            else:
-                yield from named_refs(condition.type)
+    for child in t.children(ref):
+        yield from named_refs(child)
 
 
 _SCALAR_NAMES = {

@@ -44,10 +44,9 @@ export function linearRegExp(re2: string): RegExpLike {
  * the common subset (classes, groups, quantifiers, `\d`, `\w`, `^`, `$`), but RE2's `\s` and
  * `.` are narrower, and lookaround is refused there as well.
  */
-const regExp = Object.assign(
-  (source: string): RegExpLike => linearRegExp(re2Of(source)),
-  { code: "specgen-re2" },
-);
+const regExp = Object.assign((source: string): RegExpLike => linearRegExp(re2Of(source)), {
+  code: "specgen-re2",
+});
 
 const GRAMMAR = new Map(
   Object.entries(FORMAT_PATTERNS).map(([name, re2]) => [name, linearRegExp(re2)]),
@@ -170,7 +169,8 @@ function createAjv(): Ajv {
   ajv.addFormat("date-time", isDateTime);
   ajv.addFormat("date", isDate);
   ajv.addFormat("time", isTime);
-  for (const [name, matcher] of GRAMMAR) ajv.addFormat(name, (value: string) => matcher.test(value));
+  for (const [name, matcher] of GRAMMAR)
+    ajv.addFormat(name, (value: string) => matcher.test(value));
   ajv.removeKeyword("multipleOf");
   ajv.addKeyword({
     keyword: "multipleOf",

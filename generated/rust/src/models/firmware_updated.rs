@@ -6,7 +6,7 @@ use specgen_runtime::schema::{self, Path, Validate};
 use super::*;
 
 static FIRMWARE_UPDATED_CHECKSUM_SHA256_PATTERN: schema::Pattern =
-    schema::Pattern::new("^[0-9a-f]{64}$");
+    schema::Pattern::translated("^[0-9a-f]{64}$", "^[0-9a-f]{64}$");
 
 /// Firmware updated
 ///

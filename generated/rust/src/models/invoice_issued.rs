@@ -5,8 +5,10 @@ use specgen_runtime::schema::{self, Path, Validate};
 
 use super::*;
 
-static INVOICE_ISSUED_INVOICE_NUMBER_PATTERN: schema::Pattern =
-    schema::Pattern::new("^INV-[0-9]{4}-[0-9]{6,10}$");
+static INVOICE_ISSUED_INVOICE_NUMBER_PATTERN: schema::Pattern = schema::Pattern::translated(
+    "^INV-[0-9]{4}-[0-9]{6,10}$",
+    "^INV\\-[0-9]{4}\\-[0-9]{6,10}$",
+);
 
 /// Invoice issued
 ///

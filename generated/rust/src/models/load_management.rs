@@ -3,8 +3,10 @@
 
 use specgen_runtime::schema::{self, Path, Validate};
 
-static ASSET_REF_ASSET_ID_PATTERN: schema::Pattern =
-    schema::Pattern::new("^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$");
+static ASSET_REF_ASSET_ID_PATTERN: schema::Pattern = schema::Pattern::translated(
+    "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$",
+    "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+);
 
 /// Asset reference
 ///

@@ -5,11 +5,12 @@ use specgen_runtime::schema::{self, Path, Validate};
 
 use super::*;
 
-static CARD_PAYMENT_LAST4_PATTERN: schema::Pattern = schema::Pattern::new("^[0-9]{4}$");
+static CARD_PAYMENT_LAST4_PATTERN: schema::Pattern =
+    schema::Pattern::translated("^[0-9]{4}$", "^[0-9]{4}$");
 static CARD_PAYMENT_WALLET_VALUES: schema::Literals =
     schema::Literals::new("[\"apple_pay\",\"google_pay\",null]");
 static ROAMING_CONTRACT_PAYMENT_EMSP_PARTY_ID_PATTERN: schema::Pattern =
-    schema::Pattern::new("^[A-Z]{2}\\*?[A-Z0-9]{3}$");
+    schema::Pattern::translated("^[A-Z]{2}\\*?[A-Z0-9]{3}$", "^[A-Z]{2}\\*?[0-9A-Z]{3}$");
 
 /// Card payment
 ///

@@ -5,9 +5,12 @@ use specgen_runtime::schema::{self, Path, Validate};
 
 use super::*;
 
-static SESSION_STARTED_V2_TARIFF_ID_PATTERN: schema::Pattern =
-    schema::Pattern::new("^[a-z0-9][a-z0-9_-]{0,63}$");
-static VEHICLE_INFO_VIN_PATTERN: schema::Pattern = schema::Pattern::new("^[A-HJ-NPR-Z0-9]{17}$");
+static SESSION_STARTED_V2_TARIFF_ID_PATTERN: schema::Pattern = schema::Pattern::translated(
+    "^[a-z0-9][a-z0-9_-]{0,63}$",
+    "^[0-9a-z][\\-0-9\\_a-z]{0,63}$",
+);
+static VEHICLE_INFO_VIN_PATTERN: schema::Pattern =
+    schema::Pattern::translated("^[A-HJ-NPR-Z0-9]{17}$", "^[0-9A-HJ-NPR-Z]{17}$");
 
 /// EVSE reference
 ///

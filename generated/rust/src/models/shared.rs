@@ -3,17 +3,28 @@
 
 use specgen_runtime::schema::{self, Path, Validate};
 
-static CHARGER_ID_PATTERN: schema::Pattern =
-    schema::Pattern::new("^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$");
-static CURRENCY_CODE_PATTERN: schema::Pattern = schema::Pattern::new("^[A-Z]{3}$");
-static EMA_ID_PATTERN: schema::Pattern =
-    schema::Pattern::new("^[A-Z]{2}-?[A-Z0-9]{3}-?[A-Z0-9]{9}(-?[A-Z0-9])?$");
-static EVSE_ID_PATTERN: schema::Pattern =
-    schema::Pattern::new("^[A-Z]{2}\\*?[A-Z0-9]{3}\\*?E[A-Z0-9*]{1,30}$");
-static POSTAL_ADDRESS_COUNTRY_PATTERN: schema::Pattern = schema::Pattern::new("^[A-Z]{2}$");
-static RFID_UID_PATTERN: schema::Pattern =
-    schema::Pattern::new("^([0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$");
-static SITE_ID_PATTERN: schema::Pattern = schema::Pattern::new("^[a-z][a-z0-9-]{1,31}$");
+static CHARGER_ID_PATTERN: schema::Pattern = schema::Pattern::translated(
+    "^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$",
+    "^[0-9A-Za-z][\\--\\.0-9A-Z\\_a-z]{0,47}$",
+);
+static CURRENCY_CODE_PATTERN: schema::Pattern =
+    schema::Pattern::translated("^[A-Z]{3}$", "^[A-Z]{3}$");
+static EMA_ID_PATTERN: schema::Pattern = schema::Pattern::translated(
+    "^[A-Z]{2}-?[A-Z0-9]{3}-?[A-Z0-9]{9}(-?[A-Z0-9])?$",
+    "^[A-Z]{2}\\-?[0-9A-Z]{3}\\-?[0-9A-Z]{9}(?:\\-?[0-9A-Z])?$",
+);
+static EVSE_ID_PATTERN: schema::Pattern = schema::Pattern::translated(
+    "^[A-Z]{2}\\*?[A-Z0-9]{3}\\*?E[A-Z0-9*]{1,30}$",
+    "^[A-Z]{2}\\*?[0-9A-Z]{3}\\*?E[\\*0-9A-Z]{1,30}$",
+);
+static POSTAL_ADDRESS_COUNTRY_PATTERN: schema::Pattern =
+    schema::Pattern::translated("^[A-Z]{2}$", "^[A-Z]{2}$");
+static RFID_UID_PATTERN: schema::Pattern = schema::Pattern::translated(
+    "^([0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$",
+    "^(?:[0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$",
+);
+static SITE_ID_PATTERN: schema::Pattern =
+    schema::Pattern::translated("^[a-z][a-z0-9-]{1,31}$", "^[a-z][\\-0-9a-z]{1,31}$");
 
 /// Charger identifier
 ///

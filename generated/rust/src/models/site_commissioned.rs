@@ -5,14 +5,16 @@ use specgen_runtime::schema::{self, Path, Validate};
 
 use super::*;
 
-static SITE_COMMISSIONED_TIMEZONE_PATTERN: schema::Pattern =
-    schema::Pattern::new("^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$");
+static SITE_COMMISSIONED_TIMEZONE_PATTERN: schema::Pattern = schema::Pattern::translated(
+    "^[A-Za-z]+(/[A-Za-z0-9_+-]+){0,2}$",
+    "^[A-Za-z]+(?:\\/[\\+\\-0-9A-Z\\_a-z]+){0,2}$",
+);
 static SITE_COMMISSIONED_GRID_CONNECTION_VOLTAGE_V_VALUES: schema::Literals =
     schema::Literals::new("[230,400,480,10000,20000]");
 static SITE_COMMISSIONED_GRID_CONNECTION_PHASES_VALUES: schema::Literals =
     schema::Literals::new("[1,3]");
 static SITE_COMMISSIONED_GRID_CONNECTION_METER_ID_PATTERN: schema::Pattern =
-    schema::Pattern::new("^[A-Z]{2}[A-Z0-9]{10,40}$");
+    schema::Pattern::translated("^[A-Z]{2}[A-Z0-9]{10,40}$", "^[A-Z]{2}[0-9A-Z]{10,40}$");
 
 /// Site commissioned
 ///

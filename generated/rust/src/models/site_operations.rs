@@ -3,9 +3,7 @@
 
 use specgen_runtime::schema::{self, Path, Validate};
 
-static FIRMWARE_VERSION_PATTERN: schema::Pattern = schema::Pattern::new(
-    "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$",
-);
+static FIRMWARE_VERSION_PATTERN: schema::Pattern = schema::Pattern::translated("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$", "^(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)(?:\\-[\\--\\.0-9A-Za-z]+)?(?:\\+[\\--\\.0-9A-Za-z]+)?$");
 
 /// Firmware version
 ///

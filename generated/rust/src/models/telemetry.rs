@@ -3,7 +3,8 @@
 
 use specgen_runtime::schema::{self, Path};
 
-static ASSET_ID_PATTERN: schema::Pattern = schema::Pattern::new("^[a-z][a-z0-9-]{0,31}$");
+static ASSET_ID_PATTERN: schema::Pattern =
+    schema::Pattern::translated("^[a-z][a-z0-9-]{0,31}$", "^[a-z][\\-0-9a-z]{0,31}$");
 
 /// Asset identifier
 ///

@@ -44,7 +44,13 @@ class Checks:
         return _Writer(self, statics, hint).check(ref, expr, path, indent, depth)
 
     def key_lines(
-        self, rules: conditions.Rules, expr: str, path: str, indent: str, hint: str, statics: Statics
+        self,
+        rules: conditions.Rules,
+        expr: str,
+        path: str,
+        indent: str,
+        hint: str,
+        statics: Statics,
     ) -> list[str]:
         """The statement checking the key rules of the object ``expr``, if any."""
         return conditions.key_rules(_Writer(self, statics, hint), rules, expr, path, indent)

@@ -49,7 +49,9 @@ def check_fn(w: Writer, ref: t.TypeRef, kind: str) -> str:
         rtype = w.types.condition_type(ref)
         checks = w.check(ref, "&value", "path", IND, 1)
         if checks:
-            read = layout.assign(IND, f"let value: {rtype}", "schema::read", ["value", "path"], "?;")
+            read = layout.assign(
+                IND, f"let value: {rtype}", "schema::read", ["value", "path"], "?;"
+            )
             body = [*read, *checks]
         else:
             body = layout.call(IND, f"schema::read::<{rtype}>", ["value", "path"], "?;")
@@ -62,9 +64,7 @@ def _some(w: Writer, ref: t.TypeRef | None, kind: str) -> str:
     return "None" if ref is None else f"Some({check_fn(w, ref, kind)})"
 
 
-def constrained(
-    w: Writer, ref: t.ConstrainedType, expr: str, path: str, ind: str
-) -> list[str]:
+def constrained(w: Writer, ref: t.ConstrainedType, expr: str, path: str, ind: str) -> list[str]:
     """The statements checking each condition of ``ref`` on ``expr``."""
     out = []
     for condition in ref.conditions:
@@ -80,7 +80,10 @@ def constrained(
             out += w.call(ind, f"schema::{kind}", [expr, path, listed])
         else:
             test = check_fn(w, condition.test, "if")
-            then, otherwise = _some(w, condition.then, "then"), _some(w, condition.otherwise, "else")
+            then, otherwise = (
+                _some(w, condition.then, "then"),
+                _some(w, condition.otherwise, "else"),
+            )
             out += w.call(ind, "schema::if_then_else", [expr, path, test, then, otherwise])
     return out
 
@@ -123,11 +126,13 @@ def key_rules(w: Writer, rules: Rules, expr: str, path: str, ind: str) -> list[s
         fields += layout.tuples(IND, "patterns: ", items, ",", borrowed=True)
     checked = rules.additional is not None and not isinstance(rules.additional, t.AnyType)
     if rules.additional is not None and checked:
-        fields += layout.call(IND, "additional: Some", [check_fn(w, rules.additional, "other")], ",")
+        other = check_fn(w, rules.additional, "other")
+        fields += layout.call(IND, "additional: Some", [other], ",")
     if rules.closed:
         fields.append(f"{IND}closed: true,")
     if keys.property_names is not None:
-        fields += layout.call(IND, "names: Some", [check_fn(w, keys.property_names, "name")], ",")
+        names = check_fn(w, keys.property_names, "name")
+        fields += layout.call(IND, "names: Some", [names], ",")
     for label, count in (("min", keys.min_properties), ("max", keys.max_properties)):
         if count is not None:
             fields.append(f"{IND}{label}: Some({count}),")

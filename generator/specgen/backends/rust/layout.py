@@ -135,6 +135,17 @@ def array(
     return [f"{indent}{head}{opening}", *rows, f"{indent}]{tail}"]
 
 
+def static_array(indent: str, left: str, items: Sequence[str]) -> list[str]:
+    """``{left} = &[items];`` (``left``: ``static NAME: &[T]``): as an array on one line if it
+    fits, else as one on the next line if it fits there, else broken."""
+    one = array(indent, f"{left} = ", items, ";")
+    joined = ", ".join(items)
+    below = f"{indent}{INDENT}&[{joined}];"
+    if len(one) > 1 and len(below) <= MAX_WIDTH and len(joined) <= ARRAY_WIDTH:
+        return [f"{indent}{left} =", below]
+    return one
+
+
 def doc_lines(text: str, indent: str = "", inner: bool = False) -> list[str]:
     """``///`` (or ``//!``) lines for documentation text from the spec.
 

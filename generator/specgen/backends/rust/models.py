@@ -26,6 +26,7 @@ DERIVE = "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize
 DERIVE_ENUM = (
     "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]"
 )
+_DESERIALIZER = "serde::Deserializer<'de>"
 _DESERIALIZED = "Result<Self, D::Error>"
 OPTIONAL = [
     "default",
@@ -147,9 +148,7 @@ class ModelBuilder:
             checks += self._field_checks(f, fname, f"{name}_{f.json_name}", module)
         return lines, checks
 
-    def _field_checks(
-        self, f: t.Field, fname: str, hint: str, module: ModelModule
-    ) -> list[str]:
+    def _field_checks(self, f: t.Field, fname: str, hint: str, module: ModelModule) -> list[str]:
         expr, at = f"&self.{fname}", f"&path.key({rust_str(f.json_name)})"
         if f.required:
             return self.checks.lines(f.type, expr, at, IND * 2, hint, module.statics)
@@ -186,7 +185,9 @@ class ModelBuilder:
             return [], self.checks.key_lines(rules, "self", "path", IND * 2, name, module.statics)
         checks = self.checks.key_lines(rules, "self", "path", IND * 2, name, module.statics)
         lines = layout.doc_lines("Properties not named in the schema, in wire order.", IND)
-        lines += layout.attribute(IND, "serde", ["flatten", 'deserialize_with = "schema::required"'])
+        lines += layout.attribute(
+            IND, "serde", ["flatten", 'deserialize_with = "schema::required"']
+        )
         lines.append(f"{IND}pub additional_properties: indexmap::IndexMap<String, {inner}>,")
         if keys.patterns or additional is None:
             return lines, checks
@@ -247,7 +248,7 @@ class ModelBuilder:
             f"pub struct {name}(pub {rtype});",
             "",
             f"impl<'de> serde::Deserialize<'de> for {name} {{",
-            f"{IND}fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> {_DESERIALIZED} {{",
+            f"{IND}fn deserialize<D: {_DESERIALIZER}>(deserializer: D) -> {_DESERIALIZED} {{",
             read,
             f"{IND}}}",
             "}",

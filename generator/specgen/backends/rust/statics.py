@@ -45,13 +45,13 @@ class Statics:
                 left = f"static {name}: schema::Literals"
                 self.lines += layout.assign("", left, "schema::Literals::new", [rust_str(value)])
             else:
-                self.lines += layout.array("", f"static {name}: &[&str] = ", value.split("\0"), ";")
+                self.lines += layout.static_array("", f"static {name}: &[&str]", value.split("\0"))
         return self._made[key]
 
     def checks(self, hint: str, suffix: str, functions: list[str]) -> str:
         """``static NAME: &[schema::Check] = &[f, g];``: the checks of several schemas."""
         name = self._name(hint, suffix)
-        self.lines += layout.array("", f"static {name}: &[schema::Check] = ", functions, ";")
+        self.lines += layout.static_array("", f"static {name}: &[schema::Check]", functions)
         return name
 
     def keys(self, hint: str, fields: list[str]) -> str:

@@ -44,7 +44,10 @@ pub fn all_of<V: Serialize + ?Sized>(v: &V, path: &Path<'_>, check: Check) -> Re
 /// `oneOf` beside other keywords: the value must be valid against exactly one branch.
 pub fn one_of<V: Serialize + ?Sized>(v: &V, path: &Path<'_>, branches: &[Check]) -> Result {
     let value = to_json(v);
-    let matched = branches.iter().filter(|check| accepts(&value, **check)).count();
+    let matched = branches
+        .iter()
+        .filter(|check| accepts(&value, **check))
+        .count();
     if matched != 1 {
         return Err(path.error(format!(
             "must match exactly one oneOf branch, matched {matched}"
@@ -72,7 +75,11 @@ pub fn if_then_else<V: Serialize + ?Sized>(
     otherwise: Option<Check>,
 ) -> Result {
     let value = to_json(v);
-    let branch = if accepts(&value, test) { then } else { otherwise };
+    let branch = if accepts(&value, test) {
+        then
+    } else {
+        otherwise
+    };
     branch.map_or(Ok(()), |check| check(&value, path))
 }
 
@@ -100,8 +107,8 @@ pub enum Rest {
 pub fn tuple<T: Serialize>(items: &[T], path: &Path<'_>, listed: &[Check], rest: Rest) -> Result {
     for (i, item) in items.iter().enumerate() {
         let at = path.index(i);
-        let check = match (listed.get(i), rest) {
-            (Some(check), _) | (None, Rest::Check(check)) => *check,
+        let check = match (listed.get(i).copied(), rest) {
+            (Some(check), _) | (None, Rest::Check(check)) => check,
             (None, Rest::Any) => return Ok(()),
             (None, Rest::Closed) => {
                 return Err(path.error(format!("must have at most {} items", listed.len())))

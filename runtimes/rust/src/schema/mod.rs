@@ -24,7 +24,8 @@ pub mod union;
 pub mod values;
 
 pub use conditions::{
-    accepts, all_of, any_of, contains, if_then_else, keys, not, one_of, read, tuple, Check, Keys, Rest,
+    accepts, all_of, any_of, contains, if_then_else, keys, not, one_of, read, tuple, Check, Keys,
+    Rest,
 };
 pub use deser::{from_slice, from_value, optional, required, Deser};
 pub use number::{
@@ -33,9 +34,7 @@ pub use number::{
 pub use pattern::{ecma_regex, pattern, Pattern};
 pub use strings::{format, max_length, min_length};
 pub use union::{deserialize_union, union_from_value, validate_union, Candidates, Union};
-pub use values::{
-    json_equal, literal, literal_str, max_items, min_items, unique_items, Literals,
-};
+pub use values::{json_equal, literal, literal_str, max_items, min_items, unique_items, Literals};
 
 /// A value that breaks its schema: where (`path`, dot-separated) and why (`reason`).
 #[derive(Debug, Clone, PartialEq, Eq)]
