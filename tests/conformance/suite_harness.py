@@ -20,7 +20,7 @@ import re
 import sys
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,15 @@ from specgen.backends.python import generate
 from specgen.diagnostics import Diagnostic, Level
 from specgen.ir.build import build_ir
 from specgen.load import load_spec
+from suite_report import (  # the per-language counts (re-exported for the suite tests)
+    COLUMNS,
+    POLICY,
+    LanguageTally,
+    policy_count,
+    policy_for,
+)
+
+__all__ = ["COLUMNS", "POLICY", "LanguageTally", "policy_count", "policy_for"]
 
 SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "json-schema-test-suite" / "draft7"
 DOCUMENT = "suite.json"
@@ -51,91 +60,14 @@ OWN_CASES = Path(__file__).resolve().parents[1] / "schema" / "cases" / "draft7_r
 """Our own cases in the suite's format: recursion and polymorphism (tests/schema)."""
 
 
+def label(path: Path) -> str:
+    """A suite file as the reports name it: relative to the suite (``optional/bignum.json``)."""
+    return str(path.relative_to(SUITE)) if path.is_relative_to(SUITE) else path.name
+
+
 def groups() -> dict[str, list[Path]]:
     """Everything the three languages run: the draft-7 suite, its optional/ folder, ours."""
     return {"draft7": suite_files(), "optional": optional_files(), "own": [OWN_CASES]}
-
-
-class LanguageTally:
-    """Counts of one language per group (the columns of ``COLUMNS``), with the details.
-
-    A failing instance that a documented policy decides (``POLICY``) counts as ``inst_policy``
-    when the language follows the policy, i.e. refuses it like Python does.
-    """
-
-    def __init__(self, language: str) -> None:
-        self.language = language
-        self.counts: dict[str, Counter[str]] = {}
-        self.details: list[str] = []
-
-    def refused(self, group: str, cases: list[dict[str, Any]], indices: Iterable[int]) -> None:
-        counts = self.counts.setdefault(group, Counter())
-        for i in indices:
-            counts["case_refused"] += 1
-            counts["inst_refused"] += len(cases[i]["tests"])
-
-    def case(
-        self, group: str, file: str, case: dict[str, Any], failing: list[tuple[str, str]]
-    ) -> None:
-        """One checked case; ``failing``: (test description, what happened) per wrong verdict."""
-        counts = self.counts.setdefault(group, Counter())
-        policy = policy_for(file, case["description"], self.language)
-        disagree = [(test, what) for test, what in failing if test not in policy]
-        counts["case_disagree" if disagree else "case_agree"] += 1
-        counts["inst_disagree"] += len(disagree)
-        counts["inst_policy"] += len(failing) - len(disagree)
-        counts["inst_agree"] += len(case["tests"]) - len(failing)
-        self.details += [f"{file}: {case['description']!r}: {test!r}: {what}"
-                         for test, what in disagree]  # fmt: skip
-
-    def table(self) -> str:
-        lines = [f"{self.language:12}" + "".join(f"{c:>15}" for c in COLUMNS)]
-        for group, counts in self.counts.items():
-            lines.append(f"{group:12}" + "".join(f"{counts[c]:>15}" for c in COLUMNS))
-        return "\n".join(lines)
-
-
-INTEGER_POLICY = (
-    "integers are held in 64 bits (docs/json-schema.md, 'Numbers'): a larger integer is "
-    "refused, never rounded"
-)
-JAVASCRIPT_POLICY = (
-    "JavaScript numbers hold integers exactly up to 2^53 - 1 (docs/json-schema.md, 'Numbers'): "
-    "a larger integer literal is refused, never rounded"
-)
-RUST_POLICY = (
-    "Rust reads a number beyond the 64-bit integer range as the nearest double "
-    "(docs/json-schema.md, 'Numbers')"
-)
-ALL = frozenset({"python", "typescript", "rust"})
-POLICY: dict[tuple[str, str, str], tuple[str, frozenset[str]]] = {
-    ("bignum.json", "integer", "a bignum is an integer"): (INTEGER_POLICY, ALL),
-    ("bignum.json", "integer", "a negative bignum is an integer"): (INTEGER_POLICY, ALL),
-    ("bignum.json", "number", "a bignum is a number"): (
-        JAVASCRIPT_POLICY, frozenset({"typescript"})),
-    ("bignum.json", "number", "a negative bignum is a number"): (
-        JAVASCRIPT_POLICY, frozenset({"typescript"})),
-    ("bignum.json", "maximum integer comparison", "comparison works for high numbers"): (
-        JAVASCRIPT_POLICY, frozenset({"typescript"})),
-    ("bignum.json", "minimum integer comparison", "comparison works for very negative numbers"): (
-        JAVASCRIPT_POLICY + "; " + RUST_POLICY, frozenset({"typescript", "rust"})),
-}  # fmt: skip
-"""Instances where the generated code follows a documented policy instead of the suite:
-(suite file, case description, test description) -> (the policy, the languages it decides).
-Only optional/ has any."""
-
-
-def policy_count(language: str) -> int:
-    return sum(1 for _, languages in POLICY.values() if language in languages)
-
-
-def policy_for(file: str, case: str, language: str = "python") -> dict[str, str]:
-    """The documented deviations of one case in ``language``: test description -> policy."""
-    return {
-        test: why
-        for (f, c, test), (why, languages) in POLICY.items()
-        if (f, c) == (file, case) and language in languages
-    }
 
 
 # -- building the document ---------------------------------------------------------------------
@@ -229,10 +161,6 @@ class FileResult:
                 tally["inst_policy"] += len(case.policy)
                 tally["inst_agree"] += case.instances - len(case.disagreements) - len(case.policy)
         return {k: tally[k] for k in COLUMNS}
-
-
-COLUMNS = ("case_agree", "case_refused", "case_disagree", "inst_agree", "inst_refused",
-           "inst_disagree", "inst_policy")  # fmt: skip
 
 
 def refusal_keyword(diagnostic: Diagnostic) -> str:
@@ -385,3 +313,19 @@ def details(results: list[FileResult]) -> str:
             for d in case.policy:
                 lines.append(f"{r.name}: POLICY {case.description!r}: {d}")
     return "\n".join(lines)
+
+
+def python_tally(results: dict[str, list[tuple[Path, FileResult]]]) -> LanguageTally:
+    """The Python runs of every group, as the other languages count theirs."""
+    tally = LanguageTally("python")
+    for group, pairs in results.items():
+        for path, result in pairs:
+            name = label(path)
+            for key, n in result.counts().items():
+                tally.add(group, name, key, n)
+            for case in result.cases:
+                if case.refused_by:
+                    tally.notes.append(f"REFUSED {name}: {case.description!r} {case.refused_by}")
+                tally.notes += [f"POLICY {name}: {case.description!r}: {d}" for d in case.policy]
+                tally.details += [f"{name}: {case.description!r}: {d}" for d in case.disagreements]
+    return tally

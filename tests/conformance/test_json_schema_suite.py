@@ -83,6 +83,32 @@ def test_optional_folder(optional: list[harness.FileResult]) -> None:
     assert totals["inst_policy"] == harness.policy_count("python"), harness.details(optional)
 
 
+def test_every_group_agrees_and_the_report_is_written(
+    results: dict[str, harness.FileResult],
+    optional: list[harness.FileResult],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The required folder, optional/ and our own cases, counted as the other languages count
+    them (test-output/json-schema-suite/python.txt): only remote references are refused."""
+    by_name = {r.name: r for r in optional}
+    tally = harness.python_tally(
+        {
+            "draft7": [(p, results[p.name]) for p in harness.suite_files()],
+            "optional": [(p, by_name[p.name]) for p in harness.optional_files()],
+            "own": [
+                (harness.OWN_CASES, r) for r in harness.run_suite(tmp_path, [harness.OWN_CASES])
+            ],
+        }
+    )
+    with capsys.disabled():
+        print("\n" + tally.table(tally.parts) + f"\n(report: {tally.write()})")
+    assert not tally.details, "\n".join(tally.details)
+    refused = {group: counts["case_refused"] for group, counts in tally.counts.items()}
+    remote = sum(1 for r in results.values() for c in r.cases if c.refused_by)
+    assert refused == {"draft7": remote, "optional": 0, "own": 0}
+
+
 def test_suite_location_is_next_to_the_repository() -> None:
     repo = Path(__file__).resolve().parents[2]
     assert harness.SUITE == repo.parent / "shared" / "json-schema-test-suite" / "draft7"

@@ -148,11 +148,12 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> harness.LanguageTally:
     for group, files in harness.groups().items():
         for path in files:
             _, cases = cases_of[path.stem]
-            tally.refused(group, cases, refused_of[path.stem])
+            name = harness.label(path)
+            tally.refused(group, cases, refused_of[path.stem], name)
             for i, case in enumerate(cases):
                 if i not in refused_of[path.stem]:
-                    tally.case(group, path.name, case, failing.get((path.stem, i), []))
-    print("\n" + tally.table())
+                    tally.case(group, name, case, failing.get((path.stem, i), []))
+    print("\n" + tally.table() + f"\n(report: {tally.write()})")
     return tally
 
 

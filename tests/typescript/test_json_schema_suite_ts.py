@@ -135,17 +135,18 @@ def test_typescript_validators_agree_with_the_suite(
     for group, paths in groups.items():
         for path in paths:
             cases = json.loads(path.read_text(encoding="utf-8"))
-            tally.refused(group, cases, refusals[path.name])
+            name = harness.label(path)
+            tally.refused(group, cases, refusals[path.name], name)
             for i, case in enumerate(cases):
                 if i in backend[path.name]:
                     why = "refused by the TypeScript backend (integer bounds beyond 2^53)"
-                    tally.case(group, path.name, case, [(t["description"], why)
-                                                        for t in case["tests"]])  # fmt: skip
+                    tally.case(group, name, case, [(t["description"], why)
+                                                   for t in case["tests"]])  # fmt: skip
                 elif i not in refusals[path.name]:
                     failing = [(p["test"], p["detail"]) for p in by_case[(path.name, i)]]
-                    tally.case(group, path.name, case, failing)
+                    tally.case(group, name, case, failing)
     with capsys.disabled():
-        print("\n" + tally.table())
+        print("\n" + tally.table() + f"\n(report: {tally.write()})")
     assert tally.counts["draft7"]["case_agree"] > 0
     assert not tally.details, "\n".join(tally.details)
     assert tally.counts["optional"]["inst_policy"] == harness.policy_count("typescript")
