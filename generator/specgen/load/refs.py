@@ -5,7 +5,8 @@ object it points to, so two refs to one schema give one Python object and ``orig
 where every container was defined. References resolve as JSON Schema draft 7 says (RFC 3986
 against the base URI, which an ``$id`` changes; ``$id`` URIs and anchors name embedded
 schemas, see ``uris``). A reference that leaves the local files reads the vendored copy of a
-pinned URL (``remote``) or is refused; nothing is ever fetched. A vendored document's base
+pinned URL (``remote``), the installed copy of a well-known schema (``known``: the draft-07
+meta-schema) or is refused; nothing is ever fetched. A vendored document's base
 URI is its URL, so its relative references name other pinned URLs.
 
 The resolved data stays a finite tree (every walker can recurse over it). A reference that
@@ -26,6 +27,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from specgen.diagnostics import Diagnostic, Location, error
+from specgen.load.known import known_path, known_url
 from specgen.load.remote import PIN_HINT, Vendored
 from specgen.load.roles import Role, child_role, may_recurse
 from specgen.load.source import SourceFile, child_pointer
@@ -103,8 +105,10 @@ class RefResolver:
         self._chain: set[tuple[Path, str]] = set()
 
     def _base_uri(self, source: SourceFile) -> str:
-        """A file's URI; a vendored copy's is the URL it was downloaded from."""
+        """A file's URI; a vendored copy's is the URL it was downloaded from (so is the
+        installed copy of a well-known schema's)."""
         url = self.remote.url_of(source.path) if self.remote is not None else None
+        url = url or known_url(source.path)
         return url if url is not None else file_uri(source)
 
     # -- public ---------------------------------------------------------------------------
@@ -272,8 +276,10 @@ class RefResolver:
         return anchored
 
     def _vendored(self, here: Location, ref: str, url: str) -> SourceFile | None:
-        """The vendored copy of a pinned remote document (never fetched here)."""
+        """The vendored copy of a pinned remote document, or the installed copy of a
+        well-known schema (never fetched here)."""
         path = self.remote.local(url) if self.remote is not None else None
+        path = path or known_path(url)
         if path is None:
             self.diagnostics.append(
                 error(

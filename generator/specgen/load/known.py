@@ -1,0 +1,42 @@
+"""Well-known schemas a ``$ref`` may name without anything being fetched.
+
+The JSON Schema draft-07 meta-schema (``http://json-schema.org/draft-07/schema``) is read from
+the copy that python-jsonschema installs with specgen (the ``jsonschema-specifications``
+distribution), as validators conventionally ship it: a schema that says "a JSON Schema" by
+referring to it means exactly that. Every other remote URL is refused unless it is pinned
+and vendored (``remote``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+_SCHEMAS = {"http://json-schema.org/draft-07/schema": ("draft7", "metaschema.json")}
+
+
+@cache
+def _installed(folder: str, name: str) -> Path | None:
+    try:
+        found = resources.files("jsonschema_specifications") / "schemas" / folder / name
+    except ModuleNotFoundError:
+        return None
+    path = Path(str(found))
+    return path if path.is_file() else None
+
+
+def known_path(url: str) -> Path | None:
+    """The installed copy of the well-known schema at ``url`` (without fragment), if any."""
+    where = _SCHEMAS.get(url.removesuffix("#"))
+    return _installed(*where) if where is not None else None
+
+
+def known_url(path: Path) -> str | None:
+    """The URL of the well-known schema whose installed copy is ``path``."""
+    resolved = path.resolve()
+    for url, where in _SCHEMAS.items():
+        installed = _installed(*where)
+        if installed is not None and installed.resolve() == resolved:
+            return url
+    return None
