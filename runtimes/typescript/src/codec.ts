@@ -11,7 +11,8 @@
 
 import { DecodeError, EncodeError, ValidationError } from "./errors.js";
 import { DATACONTENTTYPE, SPECVERSION, type Event, type EventSpec } from "./events.js";
-import { parseJson, percentDecode, percentEncode, toBytes, utf8, writeJson } from "./json.js";
+import { parseJson, percentDecode, percentEncode, toBytes, utf8 } from "./json.js";
+import { writeJson } from "./writer.js";
 
 export const CONTENT_TYPE_STRUCTURED = "application/cloudevents+json";
 export const CONTENT_TYPE_JSON = DATACONTENTTYPE;

@@ -43,6 +43,11 @@ export class DomainPublisher {
   async publish(event: Event<unknown>, subject: string): Promise<PublishResult> {
     return this.publisher.publish(event, subject);
   }
+
+  /** Release the acknowledgement inbox (closing the connection does too). */
+  close(): void {
+    this.publisher.close();
+  }
 }
 
 /** What every generated domain subscriber is: subscriptions on one connection. */
@@ -82,8 +87,7 @@ export function publisherClass(name: string, table: MethodTable): typeof DomainP
       method,
       async function (this: DomainPublisher, data: unknown, options: Options = {}) {
         const params = paramsOf(entry, options);
-        const event = entry.spec.create(data, params, options as CreateOptions);
-        return this.publisher.publish(event, entry.spec.subjectFor(params));
+        return this.publisher.publishNew(entry.spec, data, params, options as CreateOptions);
       },
     );
   }

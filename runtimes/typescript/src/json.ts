@@ -3,10 +3,10 @@
  *
  * - `parseJson` never rounds: a JSON integer literal that a double cannot hold exactly is an
  *   error (JSON.parse would silently round it).
- * - `writeJson` writes data the way pydantic does: properties in the order the schema declares
- *   them (then any others in insertion order), integers as integers, other numbers as Python's
- *   `repr(float)` (`1e-05`, `1.5e+16`), strings with JSON.stringify's escapes (which are
- *   serde_json's: `\n`, `\u001f`, non-ASCII kept).
+ * - `formatNumber` writes numbers the way pydantic does: integers as integers, other numbers as
+ *   Python's `repr(float)` (`1e-05`, `1.5e+16`); writer.ts writes whole data values with it
+ *   (strings with JSON.stringify's escapes, which are serde_json's: `\n`, `\u001f`,
+ *   non-ASCII kept).
  * - percent-encoding and CloudEvents `time` formatting of the NATS binding.
  */
 
@@ -30,6 +30,8 @@ export function toBytes(text: string): Uint8Array {
   return ENCODER.encode(text);
 }
 
+const SIXTEEN_DIGITS = /\d{16}/;
+
 /** JSON.parse, refusing integer literals that would be rounded. */
 export function parseJson(text: string): unknown {
   let value: unknown;
@@ -45,6 +47,8 @@ export function parseJson(text: string): unknown {
 }
 
 function checkIntegerLiterals(text: string): void {
+  // Only a literal of 16 digits or more can be beyond 2^53; most texts have no such run.
+  if (!SIXTEEN_DIGITS.test(text)) return;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -95,145 +99,20 @@ function pythonFloat(value: number): string {
 }
 
 export function formatNumber(value: number): string {
+  if (Number.isSafeInteger(value)) return String(value);
   if (!Number.isFinite(value)) throw new EncodeError(`${value} is not a JSON number`);
   if (Number.isInteger(value)) return BigInt(value).toString();
+  const size = Math.abs(value);
+  // Decimal notation, where JavaScript and Python agree (Python's exponents -4 to 15).
+  if (size >= 1e-4 && size < 1e16) return String(value);
   return pythonFloat(value);
 }
 
-type Chooser = (pointer: string, value: unknown) => boolean;
-
+/** What a schema-driven writer needs of a validator (see writer.ts). */
 export interface SchemaWalk {
   readonly root: SchemaNode;
   /** Whether `value` validates against the schema node at `pointer` (JSON pointer). */
-  readonly accepts: Chooser;
-}
-
-function resolve(walk: SchemaWalk, node: SchemaNode, pointer: string): [SchemaNode, string] {
-  let seen = 0;
-  while (typeof node === "object" && typeof node["$ref"] === "string" && seen++ < 64) {
-    const ref = node["$ref"] as string;
-    if (!ref.startsWith("#")) break;
-    pointer = decodeURIComponent(ref.slice(1));
-    node = pointerGet(walk.root, pointer);
-  }
-  return [node, pointer];
-}
-
-function pointerGet(root: SchemaNode, pointer: string): SchemaNode {
-  let node: unknown = root;
-  for (const raw of pointer.split("/").slice(1)) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    node =
-      node !== null && typeof node === "object"
-        ? (node as Record<string, unknown>)[key]
-        : undefined;
-  }
-  return (node ?? true) as SchemaNode;
-}
-
-function variant(
-  walk: SchemaWalk,
-  node: { readonly [key: string]: unknown },
-  pointer: string,
-  value: unknown,
-): [SchemaNode, string] | undefined {
-  for (const keyword of ["oneOf", "anyOf"]) {
-    const list = node[keyword];
-    if (!Array.isArray(list)) continue;
-    for (let i = 0; i < list.length; i++) {
-      const at = `${pointer}/${keyword}/${i}`;
-      if (walk.accepts(at, value)) return resolve(walk, list[i] as SchemaNode, at);
-    }
-  }
-  return undefined;
-}
-
-function write(
-  walk: SchemaWalk,
-  value: unknown,
-  node: SchemaNode,
-  pointer: string,
-  out: string[],
-): void {
-  [node, pointer] = resolve(walk, node, pointer);
-  if (value === null || typeof value === "boolean") {
-    out.push(String(value));
-  } else if (typeof value === "number") {
-    out.push(formatNumber(value));
-  } else if (typeof value === "string") {
-    out.push(JSON.stringify(value));
-  } else if (Array.isArray(value)) {
-    const items = typeof node === "object" ? node["items"] : undefined;
-    const extra = typeof node === "object" ? node["additionalItems"] : undefined;
-    out.push("[");
-    value.forEach((item, i) => {
-      if (i > 0) out.push(",");
-      if (Array.isArray(items)) {
-        const child =
-          i < items.length
-            ? ([items[i] as SchemaNode, `${pointer}/items/${i}`] as const)
-            : ([(extra ?? true) as SchemaNode, `${pointer}/additionalItems`] as const);
-        write(walk, item, child[0], child[1], out);
-      } else {
-        write(walk, item, (items ?? true) as SchemaNode, `${pointer}/items`, out);
-      }
-    });
-    out.push("]");
-  } else if (typeof value === "object") {
-    writeObject(walk, value as Record<string, unknown>, node, pointer, out);
-  } else {
-    throw new EncodeError(`${typeof value} is not JSON data`);
-  }
-}
-
-function writeObject(
-  walk: SchemaWalk,
-  value: Record<string, unknown>,
-  node: SchemaNode,
-  pointer: string,
-  out: string[],
-): void {
-  if (typeof node === "object" && !("properties" in node)) {
-    const chosen = variant(walk, node, pointer, value);
-    if (chosen !== undefined) [node, pointer] = resolve(walk, chosen[0], chosen[1]);
-  }
-  const properties =
-    typeof node === "object" &&
-    node["properties"] !== null &&
-    typeof node["properties"] === "object"
-      ? (node["properties"] as Record<string, SchemaNode>)
-      : {};
-  const additional = typeof node === "object" ? node["additionalProperties"] : undefined;
-  const order: string[] = [];
-  for (const key of Object.keys(properties))
-    if (Object.hasOwn(value, key) && value[key] !== undefined) order.push(key);
-  for (const key of Object.keys(value))
-    if (!Object.hasOwn(properties, key) && value[key] !== undefined) order.push(key);
-  out.push("{");
-  order.forEach((key, i) => {
-    if (i > 0) out.push(",");
-    out.push(JSON.stringify(key), ":");
-    const known = Object.hasOwn(properties, key);
-    const child = known
-      ? properties[key]!
-      : ((typeof additional === "object" ? additional : true) as SchemaNode);
-    const at = known
-      ? `${pointer}/properties/${escapePointer(key)}`
-      : `${pointer}/additionalProperties`;
-    write(walk, value[key], child, at, out);
-  });
-  out.push("}");
-}
-
-function escapePointer(key: string): string {
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-/** Data as JSON text, byte for byte what the Python runtime writes for the same values. */
-export function writeJson(walk: SchemaWalk, value: unknown): string {
-  const out: string[] = [];
-  write(walk, value, walk.root, "", out);
-  return out.join("");
+  readonly accepts: (pointer: string, value: unknown) => boolean;
 }
 
 // -- percent-encoding (CloudEvents NATS binding, binary mode) -----------------------------------
@@ -309,8 +188,15 @@ export function canonicalTime(text: string): string {
   ) {
     throw new RangeError(`not a valid time: ${JSON.stringify(text)}`);
   }
-  let offset = 0;
   const zone = m[8]!;
+  // Already canonical (UTC, upper-case T and Z, six fraction digits unless all zero): as it is.
+  if (
+    zone === "Z" &&
+    text[10] === "T" &&
+    (m[7] === undefined || (m[7].length === 6 && micros !== "000000"))
+  )
+    return text;
+  let offset = 0;
   if (zone !== "Z" && zone !== "z") {
     const digits = zone.slice(1).replace(/:/g, "");
     const [h, mi, s] = [

@@ -4,7 +4,9 @@
  * JetStream publishes carry `Nats-Msg-Id` (msgID: the event id, so retries are deduplicated
  * inside the stream's duplicate window) and `Nats-Expected-Stream` (the spec's stream, so an
  * event is never stored in a stream that merely happens to capture the subject). They return
- * only once the stream acknowledged; `duplicate` tells a re-sent event id.
+ * only once the stream acknowledged; `duplicate` tells a re-sent event id. Every publisher
+ * settles its acknowledgements on one inbox subscription ({@link AckInbox}), so any number of
+ * publishes may be in flight at once for the cost of a core publish each.
  */
 
 import {
@@ -15,11 +17,12 @@ import {
   type MsgHdrs,
   type NatsConnection,
 } from "@nats-io/nats-core";
-import { jetstream, JetStreamApiError, type JetStreamClient } from "@nats-io/jetstream";
+import { JetStreamApiError } from "@nats-io/jetstream";
 
+import { AckInbox, type Outcome } from "./acks.js";
 import { encode, type Encoded, type Headers, type Mode } from "./codec.js";
 import { NotAcknowledgedError, PublishError, SubjectError } from "./errors.js";
-import type { Event } from "./events.js";
+import type { CreateOptions, Event, EventSpec, Params } from "./events.js";
 import { Tracing, type TracerProviderLike } from "./tracing.js";
 
 export interface PublishResult {
@@ -36,7 +39,10 @@ export interface PublisherOptions {
   readonly mode?: Mode;
   /** Bound of every wait for a JetStream acknowledgement, in milliseconds (default 5000). */
   readonly ackTimeoutMs?: number;
-  /** The JetStream domain to publish to (for example an edge site's, from the hub). */
+  /**
+   * The JetStream domain of the streams (for example an edge site's, from the hub). A publish
+   * goes to its subject whatever the domain: the stream that captures it there answers.
+   */
   readonly jsDomain?: string;
   /** Validate the data again before every send (default true). */
   readonly validate?: boolean;
@@ -48,6 +54,7 @@ export interface PublisherOptions {
 }
 
 const CORE_RESULT: PublishResult = Object.freeze({ stream: null, seq: null, duplicate: false });
+const EXPECTED_STREAM = "Nats-Expected-Stream";
 
 export function toNatsHeaders(values: Headers): MsgHdrs {
   const h = natsHeaders();
@@ -135,7 +142,7 @@ function translate(
 export class EventPublisher {
   readonly mode: Mode;
   private readonly nc: NatsConnection;
-  private readonly js: JetStreamClient;
+  private readonly acks: AckInbox;
   private readonly ackTimeoutMs: number;
   private readonly validate: boolean;
   private readonly tracing: Tracing | null;
@@ -147,20 +154,45 @@ export class EventPublisher {
     this.validate = options.validate ?? true;
     this.tracing = Tracing.for(options.tracerProvider);
     if (!(this.ackTimeoutMs > 0)) throw new RangeError("ackTimeoutMs must be positive");
-    this.js = jetstream(nc, {
-      timeout: this.ackTimeoutMs,
-      ...(options.jsDomain === undefined ? {} : { domain: options.jsDomain }),
-    });
+    this.acks = new AckInbox(nc, this.ackTimeoutMs);
+  }
+
+  /** Release the acknowledgement inbox (closing the connection does too). */
+  close(): void {
+    this.acks.close();
   }
 
   /** Publish one event to `subject`; for JetStream events wait for the stream's acknowledgement. */
   async publish(event: Event<unknown>, subject: string): Promise<PublishResult> {
+    return this.publishEvent(event, subject, this.validate);
+  }
+
+  /**
+   * Build an event of `spec` from `data` (validated once, by `create`) and publish it to its
+   * subject: what the generated publisher methods do.
+   */
+  async publishNew<D>(
+    spec: EventSpec<D>,
+    data: D,
+    params: Params,
+    options: CreateOptions = {},
+  ): Promise<PublishResult> {
+    const event = spec.create(data, params, options);
+    // Encoded at once, before any await: the data cannot have changed since it was validated.
+    return this.publishEvent(event as Event<unknown>, spec.subjectFor(params), false);
+  }
+
+  private async publishEvent(
+    event: Event<unknown>,
+    subject: string,
+    validate: boolean,
+  ): Promise<PublishResult> {
     checkSubject(subject);
-    if (this.tracing === null)
-      return this.send(event, subject, encode(event, this.mode, this.validate));
+    if (this.tracing === null || this.tracing.inert())
+      return this.send(event, subject, encode(event, this.mode, validate));
     const trace = this.tracing.publish(event.spec, subject, event.extensions);
     try {
-      const encoded = encode(event, this.mode, this.validate, trace.added);
+      const encoded = encode(event, this.mode, validate, trace.added);
       trace.message(event.id, event.source, encoded.payload.length);
       Object.assign(encoded.headers, trace.headers);
       const result = await this.send(event, subject, encoded);
@@ -180,20 +212,22 @@ export class EventPublisher {
     { headers, payload }: Encoded,
   ): Promise<PublishResult> {
     const spec = event.spec;
+    let outcome: Outcome;
     try {
       if (spec.delivery === "core") {
         this.nc.publish(subject, payload, { headers: toNatsHeaders(headers) });
         return CORE_RESULT;
       }
-      const ack = await this.js.publish(subject, payload, {
-        msgID: event.id,
-        headers: toNatsHeaders(headers),
-        timeout: this.ackTimeoutMs,
-        ...(spec.stream === null ? {} : { expect: { streamName: spec.stream } }),
-      });
-      return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate === true };
+      const h = toNatsHeaders(headers);
+      if (spec.stream !== null) h.set(EXPECTED_STREAM, spec.stream);
+      outcome = await this.acks.send(subject, payload, h);
     } catch (error) {
       throw translate(error, subject, event.id, this.ackTimeoutMs);
     }
+    if (!outcome.ok) {
+      const { reason, maybeStored } = outcome.failure;
+      throw new NotAcknowledgedError(subject, event.id, reason, maybeStored);
+    }
+    return outcome.ack;
   }
 }

@@ -62,9 +62,45 @@ export interface SubscribeOptions {
 }
 
 /**
+ * Acknowledgements sent together: every ack, nak, term or in-progress given in one turn of the
+ * event loop leaves in one socket write (nats.js writes each on its own otherwise, as the loop
+ * handing out buffered messages yields between them). They are sent at the end of the turn
+ * (`setImmediate`), and at once by {@link AckBatch.flush} (a subscription's close).
+ */
+export class AckBatch {
+  private pending: (() => void)[] = [];
+  private scheduled = false;
+
+  add(send: () => void): void {
+    this.pending.push(send);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    const pending = this.pending;
+    this.pending = [];
+    for (const send of pending) {
+      try {
+        send();
+      } catch {
+        // the connection closed first: like any lost ack, JetStream redelivers after ack_wait
+      }
+    }
+  }
+}
+
+/**
  * A decoded event and the means to acknowledge it (no-ops for core NATS). With tracing, handle
  * it inside `await received.process(async () => ...)` to record the CONSUMER span of its
- * processing (a child of the message's trace unless a span is active).
+ * processing (a child of the message's trace unless a span is active). `ack`, `nak`, `term`
+ * and `inProgress` are fire-and-forget and leave at the end of the current event-loop turn
+ * (see {@link AckBatch}): an ack that is lost (the connection closed before it left) means the
+ * message is delivered again after `ack_wait` (at least once). `ackAck` is sent at once and
+ * awaits the server's confirmation.
  */
 export class Received<D> {
   constructor(
@@ -75,7 +111,15 @@ export class Received<D> {
     readonly streamSeq: number | null,
     private readonly msg: JsMsg | null,
     private readonly trace: Consumed | null = null,
+    private readonly batch: AckBatch | null = null,
   ) {}
+
+  private send(act: (msg: JsMsg) => void): void {
+    const msg = this.msg;
+    if (msg === null) return;
+    if (this.batch === null) act(msg);
+    else this.batch.add(() => act(msg));
+  }
 
   /** Run `fn` inside the span of processing this event; untraced, just run it. */
   async process<T>(fn: () => T | Promise<T>): Promise<T> {
@@ -88,7 +132,7 @@ export class Received<D> {
   }
 
   ack(): void {
-    this.msg?.ack();
+    this.send((m) => m.ack());
   }
 
   /** Await the server's confirmation of the ack. */
@@ -97,15 +141,15 @@ export class Received<D> {
   }
 
   nak(delayMs?: number): void {
-    this.msg?.nak(delayMs);
+    this.send((m) => m.nak(delayMs));
   }
 
   term(): void {
-    this.msg?.term();
+    this.send((m) => m.term());
   }
 
   inProgress(): void {
-    this.msg?.working();
+    this.send((m) => m.working());
   }
 }
 
@@ -133,6 +177,7 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
   private readonly consumerName: string;
   private readonly stream: string | null;
   private readonly tracing: Tracing | null;
+  private readonly acks = new AckBatch();
   private closed = false;
 
   constructor(
@@ -188,6 +233,7 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.acks.flush();
     for (const raw of this.buffer.splice(0)) if (raw.kind === "js") raw.msg.nak();
     this.fetching?.messages.stop(); // messages not read yet are redelivered after ack_wait
     this.fetching = null;
@@ -304,7 +350,7 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
     const delivered = js === null ? 1 : js.info.deliveryCount;
     const seq = js === null ? null : js.seq;
     const trace = this.traced(event, raw, headers, delivered, seq, started);
-    return new Received(event, raw.msg.subject, headers, delivered, seq, js, trace);
+    return new Received(event, raw.msg.subject, headers, delivered, seq, js, trace, this.acks);
   }
 
   /** The receive span of an event handed to the caller, and its process span to come. */
@@ -316,7 +362,9 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
     seq: number | null,
     started: number,
   ): Consumed | null {
-    if (this.tracing === null) return null;
+    const tracing = this.tracing;
+    if (tracing === null || (!tracing.live && !Tracing.carried(event.extensions, headers)))
+      return null; // nothing could record, and no context to hand on
     const consumer: Record<string, string | number> = {
       "messaging.message.id": event.id,
       "cloudevents.event_id": event.id,
@@ -331,7 +379,7 @@ export class Subscription<D> implements AsyncIterable<Received<D>> {
       consumer["messaging.nats.stream.sequence"] = seq ?? 0;
       consumer["messaging.nats.message.delivery_count"] = delivered;
     }
-    return this.tracing.consumed(
+    return tracing.consumed(
       this.spec,
       raw.msg.subject,
       event.extensions,

@@ -11,7 +11,10 @@
  * See docs/tracing.md.
  *
  * `@opentelemetry/api` is an optional peer dependency, loaded once when this module loads;
- * without it every publisher and subscriber takes its untraced path.
+ * without it every publisher and subscriber takes its untraced path. So they do while the API
+ * has no SDK behind it (the global provider has no delegate yet) and no span is active, unless
+ * a received message carries a context: nothing could record or be passed on then. That is
+ * checked on every use, so an SDK registered later takes effect at once.
  */
 
 import type * as Otel from "@opentelemetry/api";
@@ -184,16 +187,44 @@ function same(a: Otel.SpanContext | undefined, b: Otel.SpanContext | undefined):
 
 /** Spans and context propagation on one tracer; `Tracing.for` gives null when tracing is off. */
 export class Tracing {
+  private delegated = false;
+
   private constructor(
     readonly api: Api,
     readonly tracer: Otel.Tracer,
+    private readonly followsGlobal: boolean,
   ) {}
 
   /** The Tracing of `provider` (undefined: the global one); null if off or not installed. */
   static for(provider: TracerProviderLike | false | undefined): Tracing | null {
     if (provider === false || loaded === null) return null;
     const source = provider ?? loaded.trace.getTracerProvider();
-    return new Tracing(loaded, source.getTracer(SCOPE, VERSION) as Otel.Tracer);
+    return new Tracing(loaded, source.getTracer(SCOPE, VERSION) as Otel.Tracer, !provider);
+  }
+
+  /** False while no span can record: the global provider has no SDK behind it yet. */
+  get live(): boolean {
+    if (!this.followsGlobal || this.delegated) return true;
+    const global = this.api.trace.getTracerProvider();
+    this.delegated =
+      !(global instanceof this.api.ProxyTracerProvider) ||
+      global.getDelegateTracer(SCOPE, VERSION) !== undefined;
+    return this.delegated;
+  }
+
+  /** True when tracing could change nothing now: no span records and none is active. */
+  inert(): boolean {
+    if (this.live) return false;
+    const active = this.api.trace.getSpanContext(this.api.context.active());
+    return active === undefined || !this.api.trace.isSpanContextValid(active);
+  }
+
+  /** Whether a received event or its message carries a trace context. */
+  static carried(
+    extensions: Readonly<Record<string, string>>,
+    headers: Readonly<Record<string, string>>,
+  ): boolean {
+    return extensions[TRACEPARENT] !== undefined || lookup(headers, TRACEPARENT) !== undefined;
   }
 
   /** Start the span of publishing one event whose extensions are `extensions`. */
