@@ -57,3 +57,26 @@ async def secure(tmp_path: Path, topo: Topology, auth: FleetAuth) -> AsyncIterat
         finally:
             await nc.close()
         yield fleet
+
+
+@pytest.fixture
+async def mqtt_fleet(tmp_path: Path, topo: Topology) -> AsyncIterator[tuple[LocalFleet, FleetAuth]]:
+    """Sites serving MQTT (their MQTT stream sources the QoS 1 events), in operator mode.
+
+    Customers: acme reads site A, globex site B, both reads both; device meter-7 is at A.
+    """
+    auth = FleetAuth.init(tmp_path / "auth", topo)
+    for site in (A, B):
+        auth.issue_site(site)
+    auth.issue_customer("acme", [A])
+    auth.issue_customer("globex", [B])
+    auth.issue_customer("both", [A, B])
+    auth.issue_device("meter-7", A)
+    async with LocalFleet(tmp_path / "fleet", [A, B], auth=auth, mqtt=True) as fleet:
+        nc = await fleet.hub_client()
+        try:
+            plan = await make_plan(nc, topo, [A, B], replicas=1, mqtt=True)
+            assert (await apply_plan(nc, plan)).ok
+        finally:
+            await nc.close()
+        yield fleet, auth

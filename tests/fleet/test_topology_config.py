@@ -140,7 +140,9 @@ def test_server_config_text() -> None:
         'domain: "site-0001"',
         "sync_interval: always",
         "reconnect: 1",
-        '{ urls: ["nats-leaf://h:7422"] }',
+        'urls: ["nats-leaf://h:7422"]',
+        'deny_imports: ["$MQTT.>"]',  # the server's MQTT state stays at its site
+        'deny_exports: ["$MQTT.>"]',
     ):
         assert line in site
 

@@ -83,7 +83,9 @@ def test_dependencies_are_ranges_the_pinned_tools_satisfy() -> None:
 
 CONSUMER = """\
 import {
+  ChargerStatusChangedV1,
   EVENT_TYPES,
+  MQTT_TOPICS,
   OrderCreatedV1,
   OrdersPublisher,
   OrdersSubscriber,
@@ -109,7 +111,12 @@ export async function use(nc: NatsConnection, data: models.OrderCreated): Promis
   // @ts-expect-error: an order is not a payment
   await publisher.orderPaidV1(data, { siteId: "site-1" });
   const spec = EVENT_TYPES["com.powerflex.orders.order_created.v1"];
-  return (result.stream ?? "") + String(spec instanceof Object) + String(SpecgenError.name);
+  const topic: string = ChargerStatusChangedV1.topicFor({ site_id: "site-1" });
+  const served = MQTT_TOPICS[ChargerStatusChangedV1.type];
+  // @ts-expect-error: QoS is 0 or 1
+  const qos: 2 = served?.qos ?? 2;
+  return (result.stream ?? "") + String(spec instanceof Object) + String(SpecgenError.name) +
+    topic + String(qos);
 }
 """
 
@@ -128,7 +135,7 @@ def test_declarations_and_a_consumer_compile_strict(
     typecheck(tmp_path, node_tools, ["consumer.ts"])
     # The same program with the expected errors made real must fail: the check has teeth.
     (tmp_path / "consumer.ts").write_text(CONSUMER.replace("// @ts-expect-error", "//"))
-    with pytest.raises(AssertionError, match="TS2345|TS2739|TS2741"):
+    with pytest.raises(AssertionError, match="TS2322|TS2345|TS2739|TS2741"):
         typecheck(tmp_path, node_tools, ["consumer.ts"])
 
 

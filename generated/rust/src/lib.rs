@@ -31,14 +31,15 @@ pub mod orders;
 ///
 /// Lifecycle and health of an edge site and its equipment: commissioning,
 /// charger registration, firmware updates and connector status changes.
-/// All events are durable (JetStream).
+/// All events are durable (JetStream) and served to customers over MQTT at QoS 1.
 #[cfg(feature = "nats")]
 pub mod site_operations;
 /// PowerFlex Telemetry Events
 ///
 /// High-volume, small measurements of site assets (battery, PV, grid, inverters),
 /// published every few seconds on core NATS (fire-and-forget, not stored, no
-/// JetStream stream). Consumers must tolerate gaps.
+/// JetStream stream). Consumers must tolerate gaps. Devices may publish them over
+/// the site's MQTT listener; customers read them there at QoS 0.
 #[cfg(feature = "nats")]
 pub mod telemetry;
 

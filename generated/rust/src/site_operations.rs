@@ -3,7 +3,7 @@
 //!
 //! Lifecycle and health of an edge site and its equipment: commissioning,
 //! charger registration, firmware updates and connector status changes.
-//! All events are durable (JetStream).
+//! All events are durable (JetStream) and served to customers over MQTT at QoS 1.
 
 use specgen_runtime::nats::{self, Client, NatsError, PublishResult, Publisher, Subscription};
 use specgen_runtime::{EventType, Mode};

@@ -3,7 +3,8 @@
 //!
 //! High-volume, small measurements of site assets (battery, PV, grid, inverters),
 //! published every few seconds on core NATS (fire-and-forget, not stored, no
-//! JetStream stream). Consumers must tolerate gaps.
+//! JetStream stream). Consumers must tolerate gaps. Devices may publish them over
+//! the site's MQTT listener; customers read them there at QoS 0.
 
 use specgen_runtime::nats::{self, Client, NatsError, PublishResult, Publisher, Subscription};
 use specgen_runtime::{EventType, Mode};

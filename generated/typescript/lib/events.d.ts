@@ -468,3 +468,6 @@ export type SolarOutputV1 = rt.Event<models.SolarOutput>;
 
 /** Every event spec of the package by its CloudEvents type. */
 export declare const EVENT_TYPES: Readonly<Record<string, rt.EventSpec<unknown>>>;
+
+/** The MQTT topic map: every event type a site's MQTT listener serves (topic, QoS, devices). */
+export declare const MQTT_TOPICS: Readonly<Record<string, rt.MqttSpec>>;

@@ -1910,6 +1910,11 @@ export const ChargerRegisteredV1 = new rt.EventSpec({
   stream: "SITE_OPERATIONS",
   deadLetterTemplate: "pf.{site_id}.deadletter.site_operations",
   parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
+  mqtt: {
+    topic: "pf/{site_id}/site_operations/charger_registered/v1",
+    qos: 1,
+    devicePublish: false,
+  },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -2114,6 +2119,11 @@ export const ChargerStatusChangedV1 = new rt.EventSpec({
   stream: "SITE_OPERATIONS",
   deadLetterTemplate: "pf.{site_id}.deadletter.site_operations",
   parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
+  mqtt: {
+    topic: "pf/{site_id}/site_operations/charger_status_changed/v1",
+    qos: 1,
+    devicePublish: false,
+  },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -2231,6 +2241,7 @@ export const FirmwareUpdatedV1 = new rt.EventSpec({
   stream: "SITE_OPERATIONS",
   deadLetterTemplate: "pf.{site_id}.deadletter.site_operations",
   parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
+  mqtt: { topic: "pf/{site_id}/site_operations/firmware_updated/v1", qos: 1, devicePublish: false },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -2336,6 +2347,11 @@ export const SiteCommissionedV1 = new rt.EventSpec({
   stream: "SITE_OPERATIONS",
   deadLetterTemplate: "pf.{site_id}.deadletter.site_operations",
   parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
+  mqtt: {
+    topic: "pf/{site_id}/site_operations/site_commissioned/v1",
+    qos: 1,
+    devicePublish: false,
+  },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -2547,6 +2563,7 @@ export const BatteryStateV1 = new rt.EventSpec({
   stream: null,
   deadLetterTemplate: "pf.{site_id}.deadletter.telemetry",
   parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
+  mqtt: { topic: "pf/{site_id}/telemetry/battery_state/v1", qos: 0, devicePublish: true },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -2629,6 +2646,7 @@ export const GridFrequencyV1 = new rt.EventSpec({
   stream: null,
   deadLetterTemplate: "pf.{site_id}.deadletter.telemetry",
   parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
+  mqtt: { topic: "pf/{site_id}/telemetry/grid_frequency/v1", qos: 0, devicePublish: true },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "number",
@@ -2662,6 +2680,7 @@ export const InverterTemperatureV1 = new rt.EventSpec({
   stream: null,
   deadLetterTemplate: "pf.{site_id}.deadletter.telemetry",
   parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
+  mqtt: { topic: "pf/{site_id}/telemetry/inverter_temperature/v1", qos: 0, devicePublish: true },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -2722,6 +2741,7 @@ export const SolarOutputV1 = new rt.EventSpec({
   stream: null,
   deadLetterTemplate: "pf.{site_id}.deadletter.telemetry",
   parameterPatterns: { site_id: "^[a-z][a-z0-9-]{1,31}$" },
+  mqtt: { topic: "pf/{site_id}/telemetry/solar_output/v1", qos: 0, devicePublish: true },
   schema: {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
@@ -2799,4 +2819,16 @@ export const EVENT_TYPES = {
   "com.powerflex.telemetry.grid_frequency.v1": GridFrequencyV1,
   "com.powerflex.telemetry.inverter_temperature.v1": InverterTemperatureV1,
   "com.powerflex.telemetry.solar_output.v1": SolarOutputV1,
+};
+
+/** The MQTT topic map: every event type a site's MQTT listener serves (topic, QoS, devices). */
+export const MQTT_TOPICS = {
+  "com.powerflex.site_operations.charger_registered.v1": ChargerRegisteredV1.mqtt,
+  "com.powerflex.site_operations.charger_status_changed.v1": ChargerStatusChangedV1.mqtt,
+  "com.powerflex.site_operations.firmware_updated.v1": FirmwareUpdatedV1.mqtt,
+  "com.powerflex.site_operations.site_commissioned.v1": SiteCommissionedV1.mqtt,
+  "com.powerflex.telemetry.battery_state.v1": BatteryStateV1.mqtt,
+  "com.powerflex.telemetry.grid_frequency.v1": GridFrequencyV1.mqtt,
+  "com.powerflex.telemetry.inverter_temperature.v1": InverterTemperatureV1.mqtt,
+  "com.powerflex.telemetry.solar_output.v1": SolarOutputV1.mqtt,
 };

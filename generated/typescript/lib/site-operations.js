@@ -2,7 +2,7 @@
 /**
  * Lifecycle and health of an edge site and its equipment: commissioning,
  * charger registration, firmware updates and connector status changes.
- * All events are durable (JetStream).
+ * All events are durable (JetStream) and served to customers over MQTT at QoS 1.
  */
 
 import * as rt from "@specgen/runtime";

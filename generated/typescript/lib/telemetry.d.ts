@@ -2,7 +2,8 @@
 /**
  * High-volume, small measurements of site assets (battery, PV, grid, inverters),
  * published every few seconds on core NATS (fire-and-forget, not stored, no
- * JetStream stream). Consumers must tolerate gaps.
+ * JetStream stream). Consumers must tolerate gaps. Devices may publish them over
+ * the site's MQTT listener; customers read them there at QoS 0.
  */
 
 import type * as rt from "@specgen/runtime";

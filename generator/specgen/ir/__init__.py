@@ -10,6 +10,7 @@
     |   +-- events: (EventIR, ...)    one per CloudEvent type
     |       +-- parameters, subject/source templates, delivery, payload TypeRef,
     |           payload_schema (self-contained JSON Schema), examples
+    |       +-- mqtt: MqttIR | None       the MQTT topic, QoS and device publishing
     +-- topology: TopologyIR          the per-site upload stream, the cloud streams, dead letters
 
 Everything is a frozen dataclass of plain values, tuples and other IR nodes, so it compares by
@@ -73,6 +74,21 @@ class Example:
 
 
 @dataclass(frozen=True)
+class MqttIR:
+    """How a site's MQTT listener serves one event type (``x-mqtt`` of its channel).
+
+    ``topic`` is the subject template mapped by the server's rules (``.`` to ``/``), e.g.
+    ``pf/{site_id}/site_operations/charger_status_changed/v1``. ``qos`` is the QoS the events
+    reach QoS-1 subscriptions at (1 only for stored events). ``device_publish``: devices may
+    publish these events over MQTT.
+    """
+
+    topic: str
+    qos: int
+    device_publish: bool
+
+
+@dataclass(frozen=True)
 class EventIR:
     """One CloudEvent type: its attributes, where it travels and what its data holds."""
 
@@ -93,6 +109,7 @@ class EventIR:
     summary: str = ""
     description: str = ""
     deprecated: bool = False
+    mqtt: MqttIR | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +157,7 @@ __all__ = [
     "DomainIR",
     "EventIR",
     "Example",
+    "MqttIR",
     "PackageNames",
     "Parameter",
     "ProjectIR",

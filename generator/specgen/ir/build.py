@@ -19,6 +19,7 @@ from specgen.ir import (
     DomainIR,
     EventIR,
     Example,
+    MqttIR,
     PackageNames,
     Parameter,
     ProjectIR,
@@ -36,6 +37,7 @@ from specgen.model.extensions import (
     CLOUDEVENTS,
     DELIVERY,
     DOMAIN,
+    MQTT,
     STREAM,
     DomainStream,
     StreamSettings,
@@ -43,6 +45,7 @@ from specgen.model.extensions import (
 from specgen.model.messages import json_schema
 from specgen.model.project import Project
 from specgen.model.spec import Document, SpecModel, read_spec
+from specgen.mqtt_topics import topic
 from specgen.schema import schemas_of
 
 _DEFAULTS = Project.model_construct(documents=[])
@@ -197,7 +200,16 @@ class _Builder:
             summary=message.summary or "",
             description=message.description or "",
             deprecated=message.deprecated is True,
+            mqtt=mqtt_ir(channel, address),
         )
+
+
+def mqtt_ir(channel: Channel, subject: str) -> MqttIR | None:
+    """The channel's ``x-mqtt`` as IR: its subject as a topic, QoS and device publishing."""
+    settings = MQTT.of(channel)
+    if settings is None:
+        return None
+    return MqttIR(topic(subject), settings.qos, settings.device_publish)
 
 
 def stream_ir(stream: StreamSettings | DomainStream, subjects: Sequence[str]) -> StreamIR:

@@ -7,17 +7,10 @@ every object once; afterwards ``STREAM.of(document)`` is the typed value, or Non
 absent or was wrong (and reported). Plain AsyncAPI documents carry extensions as opaque data:
 their problems are only reported in the ``specgen`` ruleset.
 
-To add one (e.g. ``x-mqtt`` on channels)::
-
-    class MqttChannel(Settings):
-        topic: Text
-        qos: Annotated[int, whole_number(0, 2)] = 0
-
-    MQTT = extension("x-mqtt", Channel, MqttChannel, rule="SG-MQTT",
-                     hint="x-mqtt: {topic: 'sites/{site_id}/orders', qos: 1}")
-
-then add a rule (``rules/``) with that id for what the type cannot say, and read
-``MQTT.of(channel)`` in the IR builder.
+To add one (``x-mqtt`` below is an example): declare its value type (a ``Settings`` model)
+and ``NAME = extension("x-name", Owner, Kind, rule="SG-NAME", hint=...)``; then add a rule
+(``rules/``) with that id for what the type cannot say, and read ``NAME.of(node)`` in the IR
+builder.
 """
 
 from __future__ import annotations
@@ -142,6 +135,32 @@ class DomainStream(Settings):
 SpecVersion = Annotated[str, one_of("1.0", description="the string '1.0'")]
 
 
+def _qos(value: Any) -> int:
+    if type(value) is int and value in (0, 1):
+        return value
+    raise expected("0 (at most once) or 1 (at least once); QoS 2 is not offered to subscribers")
+
+
+MqttQos = Annotated[int, PlainValidator(_qos)]
+
+
+class MqttChannel(Settings):
+    """``x-mqtt`` of a channel: the site's MQTT listener serves this channel's events.
+
+    The topic is the channel's subject mapped by the server's rules (``.`` to ``/``); ``qos``
+    is the QoS its events reach QoS-1 subscriptions at (1 needs a JetStream channel: the
+    site's MQTT stream sources the stored events, see ``specgen_runtime.fleet.mqtt``);
+    ``device_publish`` lets devices publish the channel's events over MQTT.
+    """
+
+    qos: MqttQos = Field(
+        default=0, description="write qos: 0, or qos: 1 on a channel with x-delivery: jetstream"
+    )
+    device_publish: bool = Field(
+        default=False, description="true if devices publish these events over MQTT"
+    )
+
+
 class CloudEvents(Settings):
     """``x-cloudevents`` of a message: the CloudEvents attributes the spec fixes."""
 
@@ -179,6 +198,13 @@ DELIVERY: Extension[str] = extension(
     Delivery,
     rule="SG-DELIVERY",
     hint="use 'jetstream' for durable events or 'core' for fire and forget",
+)
+MQTT: Extension[MqttChannel] = extension(
+    "x-mqtt",
+    Channel,
+    MqttChannel,
+    rule="SG-MQTT",
+    hint="x-mqtt: {qos: 0, device_publish: false} (both optional; qos 0 or 1)",
 )
 CLOUDEVENTS: Extension[CloudEvents] = extension(
     "x-cloudevents",

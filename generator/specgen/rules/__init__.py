@@ -12,7 +12,7 @@ under its rule's id, and shown when that rule is in the ruleset.
 Modules, one concern each: ``context`` (the rules' view of the typed model), ``operations``,
 ``parameters``, ``examples`` (with ``schema_errors``), ``bindings``, ``subjects``, ``names``,
 ``schema_formats``, ``schemas`` (the typed JSON Schema model's findings), ``delivery``,
-``streams``, ``cloudevents``, ``project``.
+``streams``, ``cloudevents``, ``mqtt``, ``project``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from specgen.rules import (
     cloudevents,
     delivery,
     examples,
+    mqtt,
     names,
     operations,
     parameters,
@@ -49,6 +50,7 @@ RULES: tuple[Rule, ...] = (
     *delivery.RULES,
     *streams.RULES,
     *cloudevents.RULES,
+    *mqtt.RULES,
     *project.RULES,
 )
 

@@ -5,15 +5,17 @@
 //! extensions sorted by name, data), header `Content-Type: application/cloudevents+json`.
 //! Binary mode: the payload is the data, attributes are `ce-<name>` headers, percent-encoded
 //! (UTF-8 bytes of space, `"`, `%` and everything outside U+0021-U+007E become `%XY`).
-//! Both modes carry `Nats-Msg-Id: <event id>`. Decoding accepts both modes and matches header
-//! names case-insensitively.
+//! Both modes carry `Nats-Msg-Id: <event id>`, and events of a type served over MQTT at QoS 1
+//! `Nmqtt-Pub: 1` ([`crate::mqtt`]). Decoding accepts both modes and matches header names
+//! case-insensitively.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde_json::Value;
 
-use crate::event::{Event, EventError, EventType, CORE_ATTRIBUTES};
+use crate::event::{Event, EventError, EventInfo, EventType, CORE_ATTRIBUTES};
+use crate::mqtt::QOS_HEADER;
 use crate::schema;
 use crate::timestamp::Timestamp;
 
@@ -182,6 +184,7 @@ pub fn encode_with<S: EventType>(
         }
         headers.push(("Content-Type".into(), CONTENT_TYPE_JSON.into()));
         headers.push((MSG_ID_HEADER.into(), event.id.clone()));
+        push_mqtt_qos(&info, &mut headers);
         return Ok((headers, data));
     }
     let mut out = String::with_capacity(data.len() + 256);
@@ -209,11 +212,19 @@ pub fn encode_with<S: EventType>(
     let mut payload = out.into_bytes();
     payload.extend_from_slice(&data);
     payload.push(b'}');
-    let headers = vec![
+    let mut headers = vec![
         ("Content-Type".into(), CONTENT_TYPE_STRUCTURED.into()),
         (MSG_ID_HEADER.into(), event.id.clone()),
     ];
+    push_mqtt_qos(&info, &mut headers);
     Ok((headers, payload))
+}
+
+/// `Nmqtt-Pub: 1` for an event type served over MQTT at QoS 1 (see [`crate::mqtt`]).
+fn push_mqtt_qos(info: &EventInfo, headers: &mut Headers) {
+    if info.mqtt.is_some_and(|mqtt| mqtt.qos == 1) {
+        headers.push((QOS_HEADER.into(), "1".into()));
+    }
 }
 
 /// Parse a NATS message into an event of type `S`, in either content mode.

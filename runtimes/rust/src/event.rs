@@ -6,6 +6,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
+use crate::mqtt::MqttInfo;
 use crate::schema::{self, ecma_regex, Deser, Path};
 use crate::timestamp::Timestamp;
 
@@ -66,6 +67,8 @@ pub struct EventInfo {
     /// `(parameter, pattern)`: values a parameter must match (JSON Schema `pattern`
     /// semantics, ECMA-262 syntax), such as the spec's site id pattern.
     pub parameter_patterns: &'static [(&'static str, &'static str)],
+    /// How a site's MQTT listener serves the event (the spec's `x-mqtt`), if it does.
+    pub mqtt: Option<MqttInfo>,
 }
 
 /// Whether `value` matches `pattern` (compiled once per pattern, then cached).

@@ -11,6 +11,7 @@
 //! - [`schema`]: JSON Schema (draft 7) semantics for the generated types ([`Validate`]);
 //! - [`timestamp`], [`formats`]: CloudEvents `time` and the string formats (docs/formats.md;
 //!   [`format_patterns`] is generated from the Python runtime's);
+//! - [`mqtt`]: the MQTT topics events are served on ([`MqttInfo`]);
 //! - [`nats`] (feature `nats`): publishers (one by one or pipelined with a bounded window) and
 //!   subscribers with dead letters, on async-nats.
 //!
@@ -24,6 +25,7 @@ pub mod codec;
 pub mod event;
 pub mod format_patterns;
 pub mod formats;
+pub mod mqtt;
 #[cfg(feature = "nats")]
 pub mod nats;
 pub mod schema;
@@ -32,6 +34,7 @@ pub mod timestamp;
 pub use build_info::BuildInfo;
 pub use codec::{decode, encode, DecodeError, Headers, Mode};
 pub use event::{Delivery, Event, EventError, EventInfo, EventType, EventVisitor};
+pub use mqtt::MqttInfo;
 pub use schema::{Validate, ValidationError};
 pub use timestamp::Timestamp;
 

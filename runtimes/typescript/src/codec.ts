@@ -5,13 +5,15 @@
  * fixed order (specversion, id, source, type, subject, time, datacontenttype, dataschema,
  * extensions sorted by name, data), header `Content-Type: application/cloudevents+json`.
  * Binary mode: the payload is the data JSON, attributes are percent-encoded `ce-<name>`
- * headers, `Content-Type: application/json`. Both carry `Nats-Msg-Id: <event id>`.
+ * headers, `Content-Type: application/json`. Both carry `Nats-Msg-Id: <event id>`, and events
+ * of a type served over MQTT at QoS 1 `Nmqtt-Pub: 1` (see mqtt.ts).
  * Decoding accepts both modes; header names are matched case-insensitively.
  */
 
 import { DecodeError, EncodeError, ValidationError } from "./errors.js";
 import { DATACONTENTTYPE, SPECVERSION, type Event, type EventSpec } from "./events.js";
 import { parseJson, percentDecode, percentEncode, toBytes, utf8 } from "./json.js";
+import { QOS_HEADER } from "./mqtt.js";
 import { writeJson } from "./writer.js";
 
 export const CONTENT_TYPE_STRUCTURED = "application/cloudevents+json";
@@ -65,7 +67,7 @@ export function encode(
   const data = dataJson(event, validate);
   const extensions = added === undefined ? event.extensions : { ...added, ...event.extensions };
   if (mode === "binary")
-    return { headers: binaryHeaders(event, extensions), payload: toBytes(data) };
+    return { headers: mqttQos(event, binaryHeaders(event, extensions)), payload: toBytes(data) };
   const parts = [
     '{"specversion":"1.0","id":',
     JSON.stringify(wellFormed(event, event.id)),
@@ -83,9 +85,15 @@ export function encode(
   }
   parts.push(',"data":', data, "}");
   return {
-    headers: { "Content-Type": CONTENT_TYPE_STRUCTURED, [MSG_ID_HEADER]: event.id },
+    headers: mqttQos(event, { "Content-Type": CONTENT_TYPE_STRUCTURED, [MSG_ID_HEADER]: event.id }),
     payload: toBytes(parts.join("")),
   };
+}
+
+/** `headers`, with `Nmqtt-Pub: 1` for an event type served over MQTT at QoS 1. */
+function mqttQos(event: Event<unknown>, headers: Headers): Headers {
+  if (event.spec.mqtt?.qos === 1) headers[QOS_HEADER] = "1";
+  return headers;
 }
 
 function binaryHeaders(

@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 
 import { SubjectError, ValidationError } from "./errors.js";
 import { canonicalTime, timeFromDate, type SchemaNode } from "./json.js";
+import { topicOf, type MqttSpec } from "./mqtt.js";
 import { DataValidator, linearRegExp, re2Of } from "./validation.js";
 
 export const SPECVERSION = "1.0";
@@ -71,6 +72,8 @@ export interface EventSpecInit {
   readonly schema: SchemaNode;
   /** Values a parameter must match (JSON Schema `pattern`, e.g. the spec's site id pattern). */
   readonly parameterPatterns?: Readonly<Record<string, string>>;
+  /** How a site's MQTT listener serves the event (the spec's `x-mqtt`). */
+  readonly mqtt?: MqttSpec;
 }
 
 export interface CreateOptions {
@@ -93,6 +96,8 @@ export class EventSpec<D> {
   readonly deadLetterTemplate: string | null;
   readonly parameters: readonly string[];
   readonly parameterPatterns: Readonly<Record<string, string>>;
+  /** How a site's MQTT listener serves the event, or null when it does not. */
+  readonly mqtt: MqttSpec | null;
   readonly validator: DataValidator<D>;
   readonly #patterns: ReadonlyMap<string, { test: (text: string) => boolean }>;
 
@@ -118,7 +123,21 @@ export class EventSpec<D> {
       patterns.set(name, linearRegExp(re2Of(pattern)));
     }
     this.#patterns = patterns;
+    this.mqtt = init.mqtt === undefined ? null : Object.freeze({ ...init.mqtt });
+    this.checkMqtt();
     Object.freeze(this);
+  }
+
+  private checkMqtt(): void {
+    if (this.mqtt === null) return;
+    const expected = this.subjectTemplate.replaceAll(".", "/");
+    if (this.mqtt.topic !== expected)
+      throw new Error(
+        `event ${JSON.stringify(this.type)}: MQTT topic ${JSON.stringify(this.mqtt.topic)} is not ` +
+          `the subject template mapped by the server's rules (${JSON.stringify(expected)})`,
+      );
+    if (this.mqtt.qos === 1 && this.delivery !== "jetstream")
+      throw new Error(`event ${JSON.stringify(this.type)}: MQTT QoS 1 needs jetstream delivery`);
   }
 
   /** `value` as a subject token of parameter `name`, checked against its pattern. */
@@ -165,6 +184,25 @@ export class EventSpec<D> {
   /** A subscription subject: missing parameters become `*` (for example all sites). */
   filterSubject(params: Params): string {
     return this.fill(this.subjectTemplate, params, false);
+  }
+
+  /** The MQTT topic a site serves these events on; every parameter is required. */
+  topicFor(params: Params): string {
+    this.servedOverMqtt();
+    return topicOf(this.subjectFor(params));
+  }
+
+  /** An MQTT subscription topic: missing parameters become `+`. */
+  topicFilter(params: Params = {}): string {
+    this.servedOverMqtt();
+    return topicOf(this.filterSubject(params));
+  }
+
+  private servedOverMqtt(): void {
+    if (this.mqtt === null)
+      throw new SubjectError(
+        `event ${JSON.stringify(this.type)} is not served over MQTT (no x-mqtt)`,
+      );
   }
 
   /** The subject undecodable messages of this event type are moved to. */

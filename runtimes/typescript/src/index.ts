@@ -34,6 +34,8 @@ export {
   encode,
 } from "./codec.js";
 export type { Encoded, Headers, Mode } from "./codec.js";
+export { QOS_HEADER, topicOf } from "./mqtt.js";
+export type { MqttSpec } from "./mqtt.js";
 export {
   canonicalTime,
   formatNumber,

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from specgen_runtime import Delivery, Event, EventSpec
+from specgen_runtime import Delivery, Event, EventSpec, MqttSpec
 
 from powerflex_events import models
 
 __all__ = [
     "EVENT_TYPES",
+    "MQTT_TOPICS",
     "InvoiceIssuedV1",
     "OrderCancelledV1",
     "OrderCreatedV1",
@@ -333,6 +334,9 @@ class ChargerRegisteredV1(Event[models.ChargerRegistered]):
         stream="SITE_OPERATIONS",
         dead_letter_template="pf.{site_id}.deadletter.site_operations",
         parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
+        mqtt=MqttSpec(
+            "pf/{site_id}/site_operations/charger_registered/v1", qos=1, device_publish=False
+        ),
     )
 
 
@@ -355,6 +359,9 @@ class ChargerStatusChangedV1(Event[models.ChargerStatusChanged]):
         stream="SITE_OPERATIONS",
         dead_letter_template="pf.{site_id}.deadletter.site_operations",
         parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
+        mqtt=MqttSpec(
+            "pf/{site_id}/site_operations/charger_status_changed/v1", qos=1, device_publish=False
+        ),
     )
 
 
@@ -376,6 +383,9 @@ class FirmwareUpdatedV1(Event[models.FirmwareUpdated]):
         stream="SITE_OPERATIONS",
         dead_letter_template="pf.{site_id}.deadletter.site_operations",
         parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
+        mqtt=MqttSpec(
+            "pf/{site_id}/site_operations/firmware_updated/v1", qos=1, device_publish=False
+        ),
     )
 
 
@@ -397,6 +407,9 @@ class SiteCommissionedV1(Event[models.SiteCommissioned]):
         stream="SITE_OPERATIONS",
         dead_letter_template="pf.{site_id}.deadletter.site_operations",
         parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
+        mqtt=MqttSpec(
+            "pf/{site_id}/site_operations/site_commissioned/v1", qos=1, device_publish=False
+        ),
     )
 
 
@@ -418,6 +431,7 @@ class BatteryStateV1(Event[models.BatteryState]):
         stream=None,
         dead_letter_template="pf.{site_id}.deadletter.telemetry",
         parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
+        mqtt=MqttSpec("pf/{site_id}/telemetry/battery_state/v1", qos=0, device_publish=True),
     )
 
 
@@ -441,6 +455,7 @@ class GridFrequencyV1(Event[models.GridFrequencyData]):
         stream=None,
         dead_letter_template="pf.{site_id}.deadletter.telemetry",
         parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
+        mqtt=MqttSpec("pf/{site_id}/telemetry/grid_frequency/v1", qos=0, device_publish=True),
     )
 
 
@@ -462,6 +477,7 @@ class InverterTemperatureV1(Event[models.InverterTemperature]):
         stream=None,
         dead_letter_template="pf.{site_id}.deadletter.telemetry",
         parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
+        mqtt=MqttSpec("pf/{site_id}/telemetry/inverter_temperature/v1", qos=0, device_publish=True),
     )
 
 
@@ -483,6 +499,7 @@ class SolarOutputV1(Event[models.SolarOutput]):
         stream=None,
         dead_letter_template="pf.{site_id}.deadletter.telemetry",
         parameter_patterns=(("site_id", "^[a-z][a-z0-9-]{1,31}$"),),
+        mqtt=MqttSpec("pf/{site_id}/telemetry/solar_output/v1", qos=0, device_publish=True),
     )
 
 
@@ -510,3 +527,34 @@ EVENT_TYPES: dict[str, type[Event[Any]]] = {
     SolarOutputV1.SPEC.type: SolarOutputV1,
 }
 """Every event class of the package by its CloudEvents type."""
+
+
+MQTT_TOPICS: dict[str, MqttSpec] = {
+    ChargerRegisteredV1.SPEC.type: MqttSpec(
+        "pf/{site_id}/site_operations/charger_registered/v1", qos=1, device_publish=False
+    ),
+    ChargerStatusChangedV1.SPEC.type: MqttSpec(
+        "pf/{site_id}/site_operations/charger_status_changed/v1", qos=1, device_publish=False
+    ),
+    FirmwareUpdatedV1.SPEC.type: MqttSpec(
+        "pf/{site_id}/site_operations/firmware_updated/v1", qos=1, device_publish=False
+    ),
+    SiteCommissionedV1.SPEC.type: MqttSpec(
+        "pf/{site_id}/site_operations/site_commissioned/v1", qos=1, device_publish=False
+    ),
+    BatteryStateV1.SPEC.type: MqttSpec(
+        "pf/{site_id}/telemetry/battery_state/v1", qos=0, device_publish=True
+    ),
+    GridFrequencyV1.SPEC.type: MqttSpec(
+        "pf/{site_id}/telemetry/grid_frequency/v1", qos=0, device_publish=True
+    ),
+    InverterTemperatureV1.SPEC.type: MqttSpec(
+        "pf/{site_id}/telemetry/inverter_temperature/v1", qos=0, device_publish=True
+    ),
+    SolarOutputV1.SPEC.type: MqttSpec(
+        "pf/{site_id}/telemetry/solar_output/v1", qos=0, device_publish=True
+    ),
+}
+"""The MQTT topic map: every event type a site's MQTT listener serves, by CloudEvents type
+(topic template, QoS, whether devices may publish it); ``<Event>.SPEC.topic_for(...)`` fills
+a topic in."""

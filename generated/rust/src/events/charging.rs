@@ -28,6 +28,7 @@ impl EventType for AuthorizationDecidedV1Spec {
         stream: Some("CHARGING"),
         dead_letter_template: Some("pf.{site_id}.deadletter.charging"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -68,6 +69,7 @@ impl EventType for MeterValuesV1Spec {
         stream: Some("CHARGING"),
         dead_letter_template: Some("pf.{site_id}.deadletter.charging"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -110,6 +112,7 @@ impl EventType for SessionStartedV1Spec {
         stream: Some("CHARGING"),
         dead_letter_template: Some("pf.{site_id}.deadletter.charging"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -155,6 +158,7 @@ impl EventType for SessionStartedV2Spec {
         stream: Some("CHARGING"),
         dead_letter_template: Some("pf.{site_id}.deadletter.charging"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -198,6 +202,7 @@ impl EventType for SessionStoppedV1Spec {
         stream: Some("CHARGING"),
         dead_letter_template: Some("pf.{site_id}.deadletter.charging"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {

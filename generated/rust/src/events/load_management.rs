@@ -28,6 +28,7 @@ impl EventType for CurtailmentAppliedV1Spec {
         stream: Some("LOAD_MANAGEMENT"),
         dead_letter_template: Some("pf.{site_id}.deadletter.load_management"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -66,6 +67,7 @@ impl EventType for CurtailmentRequestedV1Spec {
         stream: Some("LOAD_MANAGEMENT"),
         dead_letter_template: Some("pf.{site_id}.deadletter.load_management"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -104,6 +106,7 @@ impl EventType for SetpointChangedV1Spec {
         stream: Some("LOAD_MANAGEMENT"),
         dead_letter_template: Some("pf.{site_id}.deadletter.load_management"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {

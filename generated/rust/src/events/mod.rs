@@ -2,6 +2,8 @@
 //! One type per CloudEvents event type (`Event<...Spec>` with the spec's attributes), in one
 //! module per domain.
 
+use specgen_runtime::MqttInfo;
+
 use super::models;
 
 pub mod charging;
@@ -39,3 +41,72 @@ specgen_runtime::event_types! {
     telemetry::InverterTemperatureV1Spec,
     telemetry::SolarOutputV1Spec,
 }
+
+/// The MQTT topic map: every event type a site's MQTT listener serves, by CloudEvents type
+/// (topic template, QoS, whether devices may publish it).
+pub const MQTT_TOPICS: &[(&str, MqttInfo)] = &[
+    (
+        "com.powerflex.site_operations.charger_registered.v1",
+        MqttInfo {
+            topic: "pf/{site_id}/site_operations/charger_registered/v1",
+            qos: 1,
+            device_publish: false,
+        },
+    ),
+    (
+        "com.powerflex.site_operations.charger_status_changed.v1",
+        MqttInfo {
+            topic: "pf/{site_id}/site_operations/charger_status_changed/v1",
+            qos: 1,
+            device_publish: false,
+        },
+    ),
+    (
+        "com.powerflex.site_operations.firmware_updated.v1",
+        MqttInfo {
+            topic: "pf/{site_id}/site_operations/firmware_updated/v1",
+            qos: 1,
+            device_publish: false,
+        },
+    ),
+    (
+        "com.powerflex.site_operations.site_commissioned.v1",
+        MqttInfo {
+            topic: "pf/{site_id}/site_operations/site_commissioned/v1",
+            qos: 1,
+            device_publish: false,
+        },
+    ),
+    (
+        "com.powerflex.telemetry.battery_state.v1",
+        MqttInfo {
+            topic: "pf/{site_id}/telemetry/battery_state/v1",
+            qos: 0,
+            device_publish: true,
+        },
+    ),
+    (
+        "com.powerflex.telemetry.grid_frequency.v1",
+        MqttInfo {
+            topic: "pf/{site_id}/telemetry/grid_frequency/v1",
+            qos: 0,
+            device_publish: true,
+        },
+    ),
+    (
+        "com.powerflex.telemetry.inverter_temperature.v1",
+        MqttInfo {
+            topic: "pf/{site_id}/telemetry/inverter_temperature/v1",
+            qos: 0,
+            device_publish: true,
+        },
+    ),
+    (
+        "com.powerflex.telemetry.solar_output.v1",
+        MqttInfo {
+            topic: "pf/{site_id}/telemetry/solar_output/v1",
+            qos: 0,
+            device_publish: true,
+        },
+    ),
+];

@@ -30,6 +30,7 @@ impl EventType for InvoiceIssuedV1Spec {
         stream: Some("ORDERS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.orders"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -70,6 +71,7 @@ impl EventType for OrderCancelledV1Spec {
         stream: Some("ORDERS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.orders"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -112,6 +114,7 @@ impl EventType for OrderCreatedV1Spec {
         stream: Some("ORDERS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.orders"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -154,6 +157,7 @@ impl EventType for OrderPaidV1Spec {
         stream: Some("ORDERS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.orders"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -194,6 +198,7 @@ impl EventType for OrderRefundedV1Spec {
         stream: Some("ORDERS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.orders"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {

@@ -2,7 +2,7 @@
 //! The event types of the site_operations domain.
 
 use specgen_runtime::schema::{self, Path, Validate};
-use specgen_runtime::{Delivery, Event, EventInfo, EventType};
+use specgen_runtime::{Delivery, Event, EventInfo, EventType, MqttInfo};
 
 use super::models;
 
@@ -28,6 +28,11 @@ impl EventType for ChargerRegisteredV1Spec {
         stream: Some("SITE_OPERATIONS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.site_operations"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: Some(MqttInfo {
+            topic: "pf/{site_id}/site_operations/charger_registered/v1",
+            qos: 1,
+            device_publish: false,
+        }),
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -67,6 +72,11 @@ impl EventType for ChargerStatusChangedV1Spec {
         stream: Some("SITE_OPERATIONS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.site_operations"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: Some(MqttInfo {
+            topic: "pf/{site_id}/site_operations/charger_status_changed/v1",
+            qos: 1,
+            device_publish: false,
+        }),
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -106,6 +116,11 @@ impl EventType for FirmwareUpdatedV1Spec {
         stream: Some("SITE_OPERATIONS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.site_operations"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: Some(MqttInfo {
+            topic: "pf/{site_id}/site_operations/firmware_updated/v1",
+            qos: 1,
+            device_publish: false,
+        }),
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -144,6 +159,11 @@ impl EventType for SiteCommissionedV1Spec {
         stream: Some("SITE_OPERATIONS"),
         dead_letter_template: Some("pf.{site_id}.deadletter.site_operations"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: Some(MqttInfo {
+            topic: "pf/{site_id}/site_operations/site_commissioned/v1",
+            qos: 1,
+            device_publish: false,
+        }),
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {

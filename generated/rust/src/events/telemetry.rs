@@ -2,7 +2,7 @@
 //! The event types of the telemetry domain.
 
 use specgen_runtime::schema::{self, Path, Validate};
-use specgen_runtime::{Delivery, Event, EventInfo, EventType};
+use specgen_runtime::{Delivery, Event, EventInfo, EventType, MqttInfo};
 
 use super::models;
 
@@ -30,6 +30,11 @@ impl EventType for BatteryStateV1Spec {
         stream: None,
         dead_letter_template: Some("pf.{site_id}.deadletter.telemetry"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: Some(MqttInfo {
+            topic: "pf/{site_id}/telemetry/battery_state/v1",
+            qos: 0,
+            device_publish: true,
+        }),
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -72,6 +77,11 @@ impl EventType for GridFrequencyV1Spec {
         stream: None,
         dead_letter_template: Some("pf.{site_id}.deadletter.telemetry"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: Some(MqttInfo {
+            topic: "pf/{site_id}/telemetry/grid_frequency/v1",
+            qos: 0,
+            device_publish: true,
+        }),
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -112,6 +122,11 @@ impl EventType for InverterTemperatureV1Spec {
         stream: None,
         dead_letter_template: Some("pf.{site_id}.deadletter.telemetry"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: Some(MqttInfo {
+            topic: "pf/{site_id}/telemetry/inverter_temperature/v1",
+            qos: 0,
+            device_publish: true,
+        }),
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {
@@ -152,6 +167,11 @@ impl EventType for SolarOutputV1Spec {
         stream: None,
         dead_letter_template: Some("pf.{site_id}.deadletter.telemetry"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: Some(MqttInfo {
+            topic: "pf/{site_id}/telemetry/solar_output/v1",
+            qos: 0,
+            device_publish: true,
+        }),
     };
 
     fn validate_data(data: &Self::Data, path: &Path<'_>) -> schema::Result {

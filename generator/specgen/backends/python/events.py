@@ -26,6 +26,7 @@ class EventView:
     stream_literal: str  # a literal or None
     dead_letter_literal: str
     patterns_literal: str  # a tuple of (parameter, pattern) pairs, or ""
+    mqtt_literal: str  # MqttSpec(...) when the event is served over MQTT, or ""
     params: tuple[str, ...]  # parameter names, e.g. ("site_id",)
     params_call: str  # "site_id=site_id"
     params_dict: str  # '{"site_id": site_id}'
@@ -76,6 +77,14 @@ def _patterns(event: EventIR) -> str:
     return "(" + "".join(f"({py_str(n)}, {py_str(pat)})," for n, pat in pairs) + ")"
 
 
+def _mqtt(event: EventIR) -> str:
+    """``MqttSpec(...)`` of an event served over MQTT, or "" when it is not."""
+    if event.mqtt is None:
+        return ""
+    m = event.mqtt
+    return f"MqttSpec({py_str(m.topic)}, qos={m.qos}, device_publish={m.device_publish})"
+
+
 def event_view(
     ir: SpecIR, domain: DomainIR, event: EventIR, name_of: NameMap, name: str
 ) -> EventView:
@@ -105,6 +114,7 @@ def event_view(
         stream_literal=py_str(event.stream) if event.stream else "None",
         dead_letter_literal=py_str(domain.dead_letter_template),
         patterns_literal=_patterns(event),
+        mqtt_literal=_mqtt(event),
         params=tuple(params),
         params_call=_call(names, params),
         params_dict=_params_dict(names, params),

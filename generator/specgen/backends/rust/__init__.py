@@ -92,14 +92,20 @@ def _event_files(domains: list[DomainView]) -> dict[str, str]:
     files = {}
     listed = [{"module": d.events_module, "spec": e.spec} for d in domains for e in d.events]
     ordered = sorted(domains, key=lambda d: d.events_module)  # rustfmt orders `mod` items
+    served = [(rust_str(e.type), [*e.mqtt[:-1], e.mqtt[-1] + ","]) for d in domains
+              for e in d.events if e.mqtt]  # fmt: skip
     files["events/mod.rs"] = render(
-        "rust/events/mod.rs.jinja", domains=ordered, events=listed, header=HEADER
+        "rust/events/mod.rs.jinja", domains=ordered, events=listed, mqtt=served, header=HEADER
     )
     for d in domains:
         validates = any("Validate::validate_at(data" in "\n".join(e.spec_lines) for e in d.events)
         name = d.events_module.removeprefix("r#")
         files[f"events/{name}.rs"] = render(
-            "rust/events/domain.rs.jinja", d=d, validates=validates, header=HEADER
+            "rust/events/domain.rs.jinja",
+            d=d,
+            validates=validates,
+            mqtt=any(e.mqtt for e in d.events),
+            header=HEADER,
         )
     return files
 

@@ -30,6 +30,7 @@ class EventView:
     type: str  # CloudEvents type
     subject_template: str
     jetstream: bool
+    mqtt: list[str]  # `MqttInfo { ... }` lines at indent 0, or [] when not served over MQTT
 
 
 @dataclass
@@ -55,6 +56,27 @@ def _option(indent: str, name: str, value: str | None) -> list[str]:
 def _patterns(event: EventIR) -> list[list[str]]:
     """The parameters' patterns, as pairs of Rust literals (the runtime checks values)."""
     return [[rust_str(p.name), rust_str(p.pattern)] for p in event.parameters if p.pattern]
+
+
+def mqtt_info(event: EventIR) -> list[str]:
+    """The event's ``MqttInfo { ... }`` literal (rustfmt breaks it: wider than 18 columns)."""
+    if event.mqtt is None:
+        return []
+    m = event.mqtt
+    return [
+        "MqttInfo {",
+        f"{IND}topic: {rust_str(m.topic)},",
+        f"{IND}qos: {m.qos},",
+        f"{IND}device_publish: {'true' if m.device_publish else 'false'},",
+        "}",
+    ]
+
+
+def _mqtt_field(indent: str, literal: list[str]) -> list[str]:
+    if not literal:
+        return [f"{indent}mqtt: None,"]
+    body = [f"{indent}{line}" for line in literal[1:-1]]
+    return [f"{indent}mqtt: Some({literal[0]}", *body, f"{indent}}}),"]
 
 
 def _validate(event: EventIR, types: RustTypes, checks: Checks) -> str:
@@ -84,6 +106,7 @@ def _spec_lines(domain: DomainIR, event: EventIR, view: EventView, validate: str
         *_option(inner, "stream", event.stream),
         *_option(inner, "dead_letter_template", domain.dead_letter_template or None),
         *layout.tuples(inner, "parameter_patterns: ", _patterns(event), ",", borrowed=True),
+        *_mqtt_field(inner, view.mqtt),
     ]
     used = "data: &Self::Data, path: &Path<'_>"
     params = used if validate else "_data: &Self::Data, _path: &Path<'_>"
@@ -119,6 +142,7 @@ def event_views(ir: SpecIR, types: RustTypes, checks: Checks) -> dict[str, Event
                 type=event.type,
                 subject_template=event.subject_template,
                 jetstream=event.delivery == "jetstream",
+                mqtt=mqtt_info(event),
             )
             view.spec_lines = _spec_lines(domain, event, view, _validate(event, types, checks))
             views[event.type] = view

@@ -100,6 +100,12 @@ def _event_types(events: list[ev.EventView]) -> str:
     return render(ly.export_const_value("EVENT_TYPES", ly.table(rows) if rows else "{}"))
 
 
+def _mqtt_topics(events: list[ev.EventView]) -> str:
+    """``MQTT_TOPICS``: the MQTT spec of every event served over MQTT, or "" when none is."""
+    rows = [ly.prop(ts_str(e.type), f"{e.name}.mqtt", "other") for e in events if e.mqtt]
+    return render(ly.export_const_value("MQTT_TOPICS", ly.table(rows))) if rows else ""
+
+
 def _domain(d: ev.DomainView, common: dict[str, str]) -> list[GeneratedFile]:
     lib = f"{ROOT}/lib/{d.file}"
     methods, classes = ev.methods_table(d), ev.domain_classes(d)
@@ -149,11 +155,18 @@ def generate(ir: SpecIR) -> list[GeneratedFile]:
                 "typescript/events.js.jinja",
                 events=events,
                 event_types=_event_types(events),
+                mqtt_topics=_mqtt_topics(events),
                 **common,
             ),
         ),
         GeneratedFile(
-            f"{lib}/events.d.ts", template("typescript/events.d.ts.jinja", events=events, **common)
+            f"{lib}/events.d.ts",
+            template(
+                "typescript/events.d.ts.jinja",
+                events=events,
+                mqtt=any(e.mqtt for e in events),
+                **common,
+            ),
         ),
         *_index(ir, domains, common),
     ]

@@ -37,7 +37,14 @@ _OPTION_NAMES = frozenset(
     }
 )
 # Names index.js/index.d.ts export besides the events' and domains'.
-PACKAGE_NAMES = ("EVENT_TYPES", "PACKAGE_NAME", "PACKAGE_VERSION", "models", "runtime")
+PACKAGE_NAMES = (
+    "EVENT_TYPES",
+    "MQTT_TOPICS",
+    "PACKAGE_NAME",
+    "PACKAGE_VERSION",
+    "models",
+    "runtime",
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class EventView:
     dts: str  # its declarations
     publish_options: str  # interface names, "" when the event has no parameters
     subscribe_options: str
+    mqtt: bool  # served over MQTT (x-mqtt)
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,9 @@ def _spec_literal(domain: DomainIR, event: EventIR, name: str) -> Doc:
     patterns = {p.name: p.pattern for p in event.parameters if p.pattern}
     if patterns:
         fields.append(("parameterPatterns", patterns))
+    if event.mqtt is not None:
+        m = event.mqtt
+        fields.append(("mqtt", {"topic": m.topic, "qos": m.qos, "devicePublish": m.device_publish}))
     fields.append(("schema", with_re2(event.payload_schema, list(patterns.values()))))
     return ly.obj(fields, force_break=True)
 
@@ -128,6 +139,7 @@ def _event(
         dts=dts,
         publish_options=alloc.allocate(f"{name}PublishOptions") if params else "",
         subscribe_options=alloc.allocate(f"{name}SubscribeOptions") if params else "",
+        mqtt=event.mqtt is not None,
     )
 
 

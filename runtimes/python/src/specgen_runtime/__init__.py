@@ -2,9 +2,9 @@
 
 Modules: ``events`` (EventSpec, Event), ``codec`` (the CloudEvents NATS binding),
 ``publisher`` (EventPublisher), ``subscriber`` (subscribe, subscribe_any, Subscription, Received),
-``deadletter`` (DeadLetter), ``servers`` (local nats-server processes), ``outbox`` and
-``outbox_relay`` (durable client-side buffering), ``fleet`` (provisioning, health, the local
-hub-and-sites launcher and the demo), ``errors``.
+``deadletter`` (DeadLetter), ``mqtt`` (MqttSpec: MQTT topics), ``servers`` (local
+nats-server processes), ``outbox`` and ``outbox_relay`` (durable client-side buffering),
+``fleet`` (provisioning, health, the local hub-and-sites launcher and the demo), ``errors``.
 
 Importing the package is cheap: every name is imported from its module on first use (so a
 tool that needs one module, e.g. the generator reading ``ecma_regex``, does not load NATS).
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         SubscribeError,
     )
     from specgen_runtime.events import Delivery, Event, EventSpec
+    from specgen_runtime.mqtt import MqttSpec
     from specgen_runtime.outbox import Backlog, Outbox, OutboxConfig, OutboxError
     from specgen_runtime.outbox_relay import OutboxRelay, RelayConfig
     from specgen_runtime.publisher import EventPublisher, PublishResult
@@ -49,6 +50,7 @@ _LAZY = {
     "EventPublisher": "specgen_runtime.publisher",
     "EventSpec": "specgen_runtime.events",
     "Mode": "specgen_runtime.codec",
+    "MqttSpec": "specgen_runtime.mqtt",
     "NatsServer": "specgen_runtime.servers",
     "NotAcknowledgedError": "specgen_runtime.errors",
     "Outbox": "specgen_runtime.outbox",
@@ -102,6 +104,7 @@ __all__ = [
     "EventPublisher",
     "EventSpec",
     "Mode",
+    "MqttSpec",
     "NatsServer",
     "NotAcknowledgedError",
     "PublishBatchError",

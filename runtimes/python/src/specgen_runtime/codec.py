@@ -13,7 +13,8 @@ every character outside printable ASCII (U+0021-U+007E) become ``%XY`` (upper-ca
 Decoding first removes RFC 7230 double-quoting, then percent-decodes once and rejects byte
 sequences that are not valid UTF-8. Header names are matched case-insensitively.
 
-Both modes always carry ``Nats-Msg-Id: <event id>`` so JetStream deduplicates retries.
+Both modes always carry ``Nats-Msg-Id: <event id>`` so JetStream deduplicates retries, and
+events of a type served over MQTT at QoS 1 ``Nmqtt-Pub: 1`` (``specgen_runtime.mqtt``).
 
 Decoding validates everything in JSON mode in one pydantic pass (``validate_json``), which
 is both the fastest path and the correct one for strict payload models: strict validation of
@@ -45,6 +46,7 @@ from specgen_runtime.events import (
     Event,
     format_validation_error,
 )
+from specgen_runtime.mqtt import QOS_HEADER
 from specgen_runtime.payload_json import SNAPSHOT, wire_json
 
 __all__ = [
@@ -142,9 +144,13 @@ def encode_parts(
     time = format_time(event.time)
     extensions = event.extensions if not added else {**added, **event.extensions}
     if mode is Mode.BINARY:
-        return parts.binary_headers(event.id, time, event.subject, extensions), data
-    payload = parts.structured(event.id, time, event.subject, extensions, data)
-    return {"Content-Type": CONTENT_TYPE_STRUCTURED, MSG_ID_HEADER: event.id}, payload
+        headers = parts.binary_headers(event.id, time, event.subject, extensions)
+    else:
+        headers = {"Content-Type": CONTENT_TYPE_STRUCTURED, MSG_ID_HEADER: event.id}
+        data = parts.structured(event.id, time, event.subject, extensions, data)
+    if parts.mqtt_qos1:
+        headers[QOS_HEADER] = "1"
+    return headers, data
 
 
 def decode(event_cls: type[E], headers: Mapping[str, str] | None, payload: bytes) -> E:

@@ -62,6 +62,7 @@ class Template:
     source_header: str
     type_header: str
     dataschema_header: str | None
+    mqtt_qos1: bool = False  # the event type is served over MQTT at QoS 1 (see ``mqtt``)
 
     def structured(
         self,
@@ -126,6 +127,7 @@ def template(event_cls: Any, source: str) -> Template:
             source_header=percent_encode(source),
             type_header=percent_encode(spec.type),
             dataschema_header=None if spec.dataschema is None else percent_encode(spec.dataschema),
+            mqtt_qos1=spec.mqtt is not None and spec.mqtt.qos == 1,
         )
     except UnicodeEncodeError as exc:
         raise EncodeError(f"attribute is not valid Unicode: {exc}") from exc

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from specgen_runtime.ecma_regex import PatternError
 from specgen_runtime.errors import SubjectError
+from specgen_runtime.mqtt import MqttSpec, topic_of
 from specgen_runtime.payload_json import SNAPSHOT, snapshot, validated
 from specgen_runtime.schema_checks import matcher
 
@@ -133,6 +134,8 @@ class EventSpec:
     dead_letter_template: str | None = None
     parameter_patterns: tuple[tuple[str, str], ...] = ()
     """``(name, pattern)``: values a parameter must match (JSON Schema ``pattern`` semantics)."""
+    mqtt: MqttSpec | None = None
+    """How a site's MQTT listener serves the event (the spec's ``x-mqtt``), None if it does not."""
     parameters: tuple[str, ...] = field(init=False)
     _filled: dict[tuple[str, ...], str] = field(
         init=False, default_factory=dict, repr=False, compare=False, hash=False
@@ -166,7 +169,20 @@ class EventSpec:
             raise ValueError(f"event {self.type!r}: JETSTREAM delivery needs a stream")
         if self.delivery is Delivery.CORE and self.stream is not None:
             raise ValueError(f"event {self.type!r}: CORE delivery must not name a stream")
+        self._check_mqtt()
         object.__setattr__(self, "parameters", params)
+
+    def _check_mqtt(self) -> None:
+        if self.mqtt is None:
+            return
+        expected = self.subject_template.replace(".", "/")
+        if self.mqtt.topic_template != expected:
+            raise ValueError(
+                f"event {self.type!r}: MQTT topic template {self.mqtt.topic_template!r} is not "
+                f"the subject template mapped by the server's rules ({expected!r})"
+            )
+        if self.mqtt.qos and self.delivery is not Delivery.JETSTREAM:
+            raise ValueError(f"event {self.type!r}: MQTT QoS 1 needs JETSTREAM delivery")
 
     def _check(self, name: str, value: object) -> str:
         """``value`` as a subject token of parameter ``name``, checked against its pattern."""
@@ -214,6 +230,21 @@ class EventSpec:
     def filter_subject(self, **params: str) -> str:
         """A subscription subject: missing parameters become ``*`` (for example all sites)."""
         return self._fill(self.subject_template, params, exact=False)
+
+    def topic_for(self, **params: str) -> str:
+        """The MQTT topic a site serves these events on; every parameter is required."""
+        self._served_over_mqtt()
+        return topic_of(self.subject_for(**params))
+
+    def topic_filter(self, **params: str) -> str:
+        """An MQTT subscription topic: missing parameters become ``+`` (for example all
+        events of a site's other parameters)."""
+        self._served_over_mqtt()
+        return topic_of(self.filter_subject(**params))
+
+    def _served_over_mqtt(self) -> None:
+        if self.mqtt is None:
+            raise SubjectError(f"event {self.type!r} is not served over MQTT (no x-mqtt)")
 
     def dead_letter_subject_for(self, **params: str) -> str:
         """The subject that undecodable messages of this event type are moved to."""

@@ -51,6 +51,7 @@ impl EventType for OrderCreated {
         stream: Some("ORDERS"),
         dead_letter_template: Some("ex.{site_id}.deadletter.orders"),
         parameter_patterns: &[("site_id", "^[a-z][a-z0-9-]{1,31}$")],
+        mqtt: None,
     };
 
     fn validate_data(data: &Order, path: &Path<'_>) -> schema::Result {

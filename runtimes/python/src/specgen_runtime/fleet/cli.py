@@ -71,6 +71,11 @@ def _site_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
             action="store_true",
             help="the listed sites are the whole fleet: drop the hub's other sources",
         )
+        cmd.add_argument(
+            "--mqtt",
+            action="store_true",
+            help="the sites serve MQTT: their MQTT stream sources the QoS 1 events",
+        )
         cmd.add_argument("--allow-destructive", action="store_true")
         if name == "plan":
             cmd.add_argument("--check", action="store_true", help="exit 1 when anything drifts")
@@ -164,6 +169,7 @@ async def _site(args: argparse.Namespace) -> int:
             replicas=args.replicas,
             hub_replicas=args.hub_replicas,
             prune=args.prune,
+            mqtt=args.mqtt,
             allow_destructive=args.allow_destructive,
             **options,
         )

@@ -5,6 +5,7 @@
     specgen fleet auth init --dir fleet-auth
     specgen fleet auth issue site site-0001 --dir fleet-auth
     specgen fleet auth issue customer acme --sites site-0001 site-0002 --dir fleet-auth
+    specgen fleet auth issue device meter-7 --site site-0001 --dir fleet-auth
     specgen fleet auth revoke customer-acme --dir fleet-auth --push nats://hub:4222
     specgen fleet auth list --dir fleet-auth
 
@@ -45,14 +46,17 @@ def add_parser(fleet_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     init = sub.add_parser("init", help="create the operator, the account and the signing keys")
     _dir_option(init)
     init.add_argument("--name", default="fleet", help="operator and account name")
-    issue = sub.add_parser("issue", help="issue credentials for a site or a customer")
+    issue = sub.add_parser("issue", help="issue credentials for a site, customer or device")
     issue_sub = issue.add_subparsers(dest="kind", required=True)
     site = issue_sub.add_parser("site", help="the site's leaf-node user (and its system link)")
     site.add_argument("site", metavar="SITE")
     customer = issue_sub.add_parser("customer", help="a user reading only its sites' events")
     customer.add_argument("name", metavar="NAME")
     customer.add_argument("--sites", nargs="+", required=True, metavar="SITE")
-    for parser in (site, customer):
+    device = issue_sub.add_parser("device", help="a device's MQTT user publishing at its site")
+    device.add_argument("name", metavar="NAME")
+    device.add_argument("--site", required=True, metavar="SITE")
+    for parser in (site, customer, device):
         _dir_option(parser)
     revoke = sub.add_parser("revoke", help="revoke a user (site-0001, customer-acme ...)")
     revoke.add_argument("user", metavar="USER")
@@ -60,7 +64,7 @@ def add_parser(fleet_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     _dir_option(revoke)
     listing = sub.add_parser("list", help="issued users, their roles, sites and state")
     _dir_option(listing)
-    for parser in (init, site, customer, revoke, listing):
+    for parser in (init, site, customer, device, revoke, listing):
         source = parser.add_mutually_exclusive_group()
         source.add_argument("--topology", type=Path)
         source.add_argument("--package")
@@ -88,6 +92,8 @@ def run(args: argparse.Namespace, topology: Topology) -> int:
     if args.auth_command == "issue":
         if args.kind == "site":
             path = auth.issue_site(args.site)
+        elif args.kind == "device":
+            path = auth.issue_device(args.name, args.site)
         else:
             path = auth.issue_customer(args.name, list(args.sites))
         print(f"wrote {path} (mode 0600)")

@@ -30,6 +30,7 @@ from nats.aio.client import Client
 from specgen_runtime.fleet.diff import FieldChange, diff_stream
 from specgen_runtime.fleet.errors import FleetError, JetStreamApiError
 from specgen_runtime.fleet.jsapi import JsApi
+from specgen_runtime.fleet.mqtt import mqtt_stream
 from specgen_runtime.fleet.topology import StreamSpec, Topology
 
 __all__ = [
@@ -192,6 +193,7 @@ async def make_plan(
     include_hub: bool = True,
     include_sites: bool = True,
     prune: bool = False,
+    mqtt: bool = False,
     concurrency: int = 16,
     timeout: float = 5.0,
     progress: Progress | None = None,
@@ -200,6 +202,8 @@ async def make_plan(
 
     ``replicas`` overrides the document's replicas of every stream; ``hub_replicas`` those
     of the hub's streams only (a hub cluster and a site cluster may differ in size).
+    ``mqtt``: the sites serve MQTT, so their MQTT stream sources the QoS 1 events
+    (``fleet.mqtt``).
     """
     checked = topology.check_sites(sites)
     by_site: dict[str, list[StreamPlan]] = {}
@@ -208,6 +212,8 @@ async def make_plan(
     async def plan_site(site: str) -> None:
         api = JsApi(nc, domain=site, target=site, timeout=timeout)
         specs = topology.site_streams(site, replicas=replicas)
+        stream = mqtt_stream(topology, site, replicas=replicas) if mqtt else None
+        specs += (stream,) if stream is not None else ()
         try:
             by_site[site] = await _plan_target(api, specs, allow_destructive=allow_destructive)
         except FleetError as exc:

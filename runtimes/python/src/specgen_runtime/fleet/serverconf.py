@@ -9,7 +9,8 @@ prints it::
 
 Edge sites: JetStream domain = site id, ``sync_interval: always`` (fsync every write: the
 default fsyncs every 2 minutes and loses acknowledged writes on power loss), and one leaf
-remote to the hub that retries every ``reconnect_seconds``. The hub sets
+remote to the hub that retries every ``reconnect_seconds`` and never carries the server's MQTT
+subjects (``$MQTT.>``, see ``fleet.mqtt``). The hub sets
 ``no_advertise: true`` on its leaf listener so a site only ever dials the configured URL.
 
 Clusters: a site is 3 servers and the hub up to 13. ``cluster_members`` lays a cluster out
@@ -233,16 +234,23 @@ def hub_config_text(config: HubServerConfig) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The server's MQTT stream and sessions stay at their site: without this a QoS 1 publish at
+# one site is stored at every site (the server exempts "$MQTT." from leaf allow lists, not
+# from deny lists).
+_LEAF_DENY = '      deny_imports: ["$MQTT.>"]\n      deny_exports: ["$MQTT.>"]'
+
+
 def _remotes(config: SiteServerConfig) -> list[str]:
     urls = ", ".join(_quote(url) for url in config.hub_leaf_urls)
     auth = config.auth
     if auth is None or auth.leaf_credentials is None:
-        return [f"    {{ urls: [{urls}] }}"]
+        return ["    {", f"      urls: [{urls}]", _LEAF_DENY, "    }"]
     remote = [
         "    {",
         f"      urls: [{urls}]",
         f"      account: {auth.leaf_account}",
         f"      credentials: {_quote(auth.leaf_credentials)}",
+        _LEAF_DENY,
         "    }",
     ]
     if auth.system_leaf_credentials is not None:

@@ -36,6 +36,7 @@ from typing import Any
 from nats.js.api import StreamConfig
 
 from specgen_runtime.fleet.errors import TopologyError
+from specgen_runtime.fleet.mqtt_layout import MqttLayout
 
 __all__ = ["SourceSpec", "StreamSpec", "Topology", "deliver_prefix", "load_topology"]
 
@@ -54,11 +55,13 @@ def deliver_prefix(site: str) -> str:
 @dataclass(frozen=True, order=True)
 class SourceSpec:
     """One source of a stream; ``external_api`` set for a source in another domain, and
-    ``external_deliver`` the prefix its deliveries are published under."""
+    ``external_deliver`` the prefix its deliveries are published under. ``transforms``:
+    ``(src, dest)`` subject transforms, which also filter what is sourced."""
 
     name: str
     external_api: str | None = None
     external_deliver: str | None = None
+    transforms: tuple[tuple[str, str], ...] = ()
 
     def wire(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name}
@@ -66,22 +69,28 @@ class SourceSpec:
             data["external"] = {"api": self.external_api}
             if self.external_deliver:
                 data["external"]["deliver"] = self.external_deliver
+        if self.transforms:
+            data["subject_transforms"] = [{"src": s, "dest": d} for s, d in self.transforms]
         return data
 
     @classmethod
     def from_wire(cls, data: Mapping[str, Any]) -> SourceSpec:
         external = data.get("external") or {}
+        transforms = data.get("subject_transforms") or []
         return cls(
             name=str(data["name"]),
             external_api=external.get("api") or None,
             external_deliver=external.get("deliver") or None,
+            transforms=tuple((str(t.get("src")), str(t.get("dest"))) for t in transforms),
         )
 
     def label(self) -> str:
+        moved = " [" + ", ".join(f"{s} -> {d}" for s, d in self.transforms) + "]"
+        label = self.name + (moved if self.transforms else "")
         if not self.external_api:
-            return self.name
+            return label
         deliver = f" (deliver {self.external_deliver})" if self.external_deliver else ""
-        return f"{self.name}@{self.external_api}{deliver}"
+        return f"{label}@{self.external_api}{deliver}"
 
 
 @dataclass(frozen=True)
@@ -204,6 +213,8 @@ class Topology:
     cloud_templates: tuple[_StreamTemplate, ...]
     site_subject_templates: tuple[str, ...] = ()
     """Every subject a site's events use (over ``{site_id}``); credentials are scoped by it."""
+    mqtt: MqttLayout = MqttLayout()
+    """What a site's MQTT listener serves (``fleet.mqtt_layout``)."""
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> Topology:
@@ -233,6 +244,7 @@ class Topology:
                 _StreamTemplate.parse(s, "cloud_streams") for s in doc["cloud_streams"]
             ),
             site_subject_templates=_site_subjects(doc),
+            mqtt=MqttLayout.parse(doc.get("mqtt")),
         )
         topo._check_consistency()
         return topo

@@ -13,7 +13,10 @@ give customers the rights sourcing needs at a site):
   Nothing of another site and nothing of the hub's JetStream API (``$JS.hub.API.>``).
 * ``customer`` (one user per customer, a ``site:`` tag for each of their sites): subscribe to
   those sites' subjects and replies only; publish nothing.
-* ``mqtt`` (a customer's MQTT user): the same reads over a site's MQTT listener.
+* ``mqtt`` (a customer's MQTT user): over a site's MQTT listener, subscribe to the topics the
+  spec serves over MQTT (``x-mqtt``) of their sites, nothing else; publish nothing.
+* ``device`` (a device's MQTT user at one site): publish the topics the spec lets devices
+  publish (``x-mqtt: {device_publish: true}``) at that site; subscribe to nothing.
 
 The subjects are the spec's own: each site stream's subjects (``pf.{site_id}.orders.>``...)
 and the subjects of core events, with ``{site_id}`` turned into the template.
@@ -30,9 +33,11 @@ from specgen_runtime.fleet.topology import Topology, deliver_prefix
 
 __all__ = [
     "CUSTOMER_ROLE",
+    "DEVICE_ROLE",
     "MQTT_ROLE",
     "SITE_ROLE",
     "customer_template",
+    "device_template",
     "mqtt_customer_template",
     "site_subjects",
     "site_system_permissions",
@@ -42,6 +47,7 @@ __all__ = [
 SITE_ROLE = "site"
 CUSTOMER_ROLE = "customer"
 MQTT_ROLE = "mqtt"
+DEVICE_ROLE = "device"
 _SITE_TAG = "{{tag(site)}}"
 
 
@@ -86,20 +92,34 @@ def customer_template(topology: Topology) -> dict[str, Any]:
     }
 
 
-def mqtt_customer_template(topology: Topology) -> dict[str, Any]:
-    """The ``mqtt`` role: a customer's MQTT user at a site; reads their sites' topics only.
+def _filled(templates: tuple[str, ...]) -> list[str]:
+    return [subject.replace("{site_id}", _SITE_TAG) for subject in templates]
 
-    MQTT clients present the user JWT as their password, so these users are bearer tokens
-    (no nonce to sign) allowed on MQTT connections only. ``#`` also matches the level it
-    follows, so every ``X.>`` subject is allowed as ``X`` too.
-    """
-    subjects = site_subjects(topology)
-    parents = [s.removesuffix(".>") for s in subjects if s.endswith(".>")]
+
+def _mqtt_user(pub: list[str], sub: list[str]) -> dict[str, Any]:
+    """An MQTT-only bearer user: MQTT clients present the user JWT as their password, so
+    there is no nonce to sign. An empty list allows nothing (never everything)."""
     return {
-        **_permission([], [*subjects, *parents], pub_deny=[">"]),
+        "pub": {"allow": pub} if pub else {"deny": [">"]},
+        "sub": {"allow": sub} if sub else {"deny": [">"]},
         "bearer_token": True,
         "allowed_connection_types": ["MQTT"],
     }
+
+
+def mqtt_customer_template(topology: Topology) -> dict[str, Any]:
+    """The ``mqtt`` role: a customer's MQTT user; reads the served topics of their sites.
+
+    ``#`` also matches the level it follows, so every ``X.>`` subject is allowed as ``X`` too.
+    """
+    subjects = _filled(topology.mqtt.customer_subjects)
+    parents = [s.removesuffix(".>") for s in subjects if s.endswith(".>")]
+    return _mqtt_user([], [*subjects, *parents])
+
+
+def device_template(topology: Topology) -> dict[str, Any]:
+    """The ``device`` role: a device's MQTT user at its site; publishes the device topics."""
+    return _mqtt_user(_filled(topology.mqtt.device_subjects), [])
 
 
 def site_system_permissions() -> dict[str, Any]:

@@ -5,6 +5,7 @@
     auth = FleetAuth.init(Path("fleet-auth"), topology)   # operator, account, scoped keys
     auth.issue_site("site-0001")                          # creds/site-0001.creds (+ -sys)
     auth.issue_customer("acme", ["site-0001"])            # creds/customer-acme(-mqtt).creds
+    auth.issue_device("meter-7", "site-0001")             # creds/device-meter-7.creds
     auth.revoke_customer("acme")                          # account JWT re-signed
 
 Layout (folders 0700, secret files 0600; ``fleet.json`` and the JWTs hold no secrets)::
@@ -15,10 +16,12 @@ Layout (folders 0700, secret files 0600; ``fleet.json`` and the JWTs hold no sec
     creds/*.creds         one per user: ops, sys, site-<id>, site-<id>-sys, customer-<name>
 
 The JWT layout: one operator; the fleet account (JetStream on) with three user-scope signing
-keys (roles ``site``, ``customer`` and ``mqtt``, see ``permissions``) and its revocations; the
-system account. A customer gets two users: one for NATS (the hub) and one for MQTT (a site's
-MQTT listener; its JWT is the MQTT password). Site ids are checked against the spec's
-pattern before they reach any template, customer names against ``[a-z0-9][a-z0-9_-]*``.
+keys (roles ``site``, ``customer``, ``mqtt`` and ``device``, see ``permissions``) and its
+revocations; the system account. A customer gets two users: one for NATS (the hub) and one
+for MQTT (a site's MQTT listener; its JWT is the MQTT password). A device gets one MQTT user
+at its site, which may publish the spec's device topics there. Site ids are checked against
+the spec's pattern before they reach any template, customer and device names against
+``[a-z0-9][a-z0-9_-]*``.
 """
 
 from __future__ import annotations
@@ -49,7 +52,10 @@ __all__ = ["FleetAuth", "IssuedUser"]
 _CUSTOMER = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _FORMAT = 1
 _NO_LIMIT = -1
-_KEYS = ("operator", "account", "system", "site-signer", "customer-signer", "mqtt-signer")
+_KEYS = ("operator", "account", "system", "site-signer", "customer-signer", "mqtt-signer",
+         "device-signer")  # fmt: skip
+_ROLES = (permissions.SITE_ROLE, permissions.CUSTOMER_ROLE, permissions.MQTT_ROLE,
+          permissions.DEVICE_ROLE)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,8 @@ class FleetAuth:
         keys = {"operator": new_key("operator"), "account": new_key("account"),
                 "system": new_key("account"), "site-signer": new_key("account"),
                 "customer-signer": new_key("account"),
-                "mqtt-signer": new_key("account")}  # fmt: skip
+                "mqtt-signer": new_key("account"),
+                "device-signer": new_key("account")}  # fmt: skip
         state: dict[str, Any] = {
             "format": _FORMAT,
             "name": name,
@@ -106,6 +113,7 @@ class FleetAuth:
                 permissions.SITE_ROLE: permissions.site_template(topology),
                 permissions.CUSTOMER_ROLE: permissions.customer_template(topology),
                 permissions.MQTT_ROLE: permissions.mqtt_customer_template(topology),
+                permissions.DEVICE_ROLE: permissions.device_template(topology),
             },
             "public": {k: v.public for k, v in keys.items()},
             "users": {},
@@ -205,9 +213,24 @@ class FleetAuth:
         signer = self._keys["customer-signer"]
         return self._issue(f"customer-{name}", permissions.CUSTOMER_ROLE, signer, None, checked)
 
+    def issue_device(self, name: str, site: str) -> Path:
+        """A device's MQTT user at ``site`` (role ``device``): ``creds/device-<name>.creds``."""
+        if not isinstance(name, str) or not _CUSTOMER.fullmatch(name):
+            raise AuthError(f"invalid device name {name!r}: use lowercase letters, digits, "
+                            "'_' and '-' (at most 64)")  # fmt: skip
+        return self._issue(f"device-{name}", permissions.DEVICE_ROLE, self._keys["device-signer"],
+                           None, (self.check_site(site),))  # fmt: skip
+
     def mqtt_password(self, customer: str) -> str:
         """The MQTT password of ``customer``'s MQTT user: its user JWT (a bearer token)."""
-        text = self.creds(f"customer-{customer}-mqtt").read_text(encoding="utf-8")
+        return self._user_jwt(f"customer-{customer}-mqtt")
+
+    def device_password(self, device: str) -> str:
+        """The MQTT password of a device's user: its user JWT (a bearer token)."""
+        return self._user_jwt(f"device-{device}")
+
+    def _user_jwt(self, user: str) -> str:
+        text = self.creds(user).read_text(encoding="utf-8")
         return text.split("-----BEGIN NATS USER JWT-----")[1].split("------END")[0].strip()
 
     def revoke(self, user: str) -> IssuedUser:
@@ -279,7 +302,7 @@ class FleetAuth:
         scopes = [
             {"kind": "user_scope", "key": keys[f"{role}-signer"].public, "role": role,
              "template": state["templates"][role], "description": f"{role} users"}
-            for role in (permissions.SITE_ROLE, permissions.CUSTOMER_ROLE, permissions.MQTT_ROLE)
+            for role in _ROLES
         ]  # fmt: skip
         account: dict[str, Any] = {"limits": {**account_limits, **jetstream},
                                    "signing_keys": sorted(scopes, key=lambda s: s["key"]),
