@@ -18,12 +18,14 @@ from tests.catalog.conftest import SHOTS, broken_links
 from tests.helpers import GENERATED
 
 EVENT_PAGE = "events/com.powerflex.charging.session_started.html"
+SERVED_PAGE = "events/com.powerflex.site_operations.charger_status_changed.html"
 SCREENSHOTS = {
     "index": {"page": "index.html", "fullPage": True},
     "domain-charging": {"page": "domains/charging.html", "fullPage": True},
     "event-session_started": {"page": EVENT_PAGE, "fullPage": True},
     "types": {"page": "types.html"},
     "topology": {"page": "topology.html", "fullPage": True},
+    "mqtt": {"page": "mqtt.html", "fullPage": True},
     "search-vin": {"page": "index.html", "query": "vin"},
     "index-dark": {"page": "index.html", "scheme": "dark"},
     "event-dark": {"page": EVENT_PAGE, "scheme": "dark"},
@@ -89,6 +91,30 @@ def test_every_page_renders_without_errors(report: dict[str, Any], catalog: Path
         assert page["title"].endswith("event catalog"), path
         assert [h for h in page["headings"] if h["level"] == 1], f"{path}: no h1"
         assert page["visibleCount"] > 20, f"{path}: almost nothing rendered"
+
+
+def test_the_mqtt_page_shows_every_served_event(report: dict[str, Any]) -> None:
+    """One table per domain, one row per x-mqtt event of generated/ir.json, as rendered."""
+    ir = json.loads((GENERATED / "ir.json").read_text())
+    served = [e for d in ir["domains"] for e in d["events"] if e.get("mqtt")]
+    assert {e["mqtt"]["qos"] for e in served} == {0, 1}
+    page = report["pages"]["mqtt.html"]
+    rows = [row for table in page["tables"] for row in table["rows"]]
+    expected = [
+        [e["type"], e["subject_template"], e["mqtt"]["topic"], str(e["mqtt"]["qos"]),
+         "devices → site → customers" if e["mqtt"]["device_publish"] else "site → customers"]
+        for e in served
+    ]  # fmt: skip
+    assert [[r[0], r[1], r[2], r[3].split(" ")[0], r[4]] for r in rows] == expected
+    links = {_path(link["href"]) for link in page["links"]}
+    assert {f"events/{e['type'].rsplit('.', 1)[0]}.html" for e in served} <= links
+    assert "Connecting" in [h["text"] for h in page["headings"]]
+
+    def map_links(path: str) -> list[str]:  # the delivery facts' link, not the navigation's
+        links = report["pages"][path]["links"]
+        return [_path(x["href"]) for x in links if x["name"] == "topic map"]
+
+    assert map_links(SERVED_PAGE) == ["mqtt.html"] and map_links(EVENT_PAGE) == []
 
 
 def test_every_internal_link_resolves(report: dict[str, Any], catalog: Path) -> None:

@@ -29,6 +29,7 @@ from specgen.backends import GeneratedFile
 from specgen.backends.templating import HEADER_TEXT
 from specgen.docs import site as paths
 from specgen.docs.event_view import family_view
+from specgen.docs.mqtt_view import mqtt_view
 from specgen.docs.overview_view import DomainView, domain_view, packages, type_groups
 from specgen.docs.render import Crumb, Frame, render_page, render_svg
 from specgen.docs.search_index import index, script_json
@@ -125,7 +126,7 @@ def _overview_pages(
         "types.html.jinja", paths.TYPES, "Payload types", groups=type_groups(ir, site),
         count=len(ir.types),
     )  # fmt: skip
-    pages.add("mqtt.html.jinja", paths.MQTT, "MQTT topic map")
+    pages.add("mqtt.html.jinja", paths.MQTT, "MQTT topic map", mqtt=mqtt_view(ir, site))
     for domain in pages.domains:
         pages.add("domain.html.jinja", domain.href, domain.title, d=domain, with_subjects=True)
     if changes is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from specgen.docs.mqtt_view import direction, qos_text
 from specgen.docs.schema_view import DeclView, Piece, SchemaView
 from specgen.docs.site import Family, SiteMap
 from specgen.docs.streams_view import Hop, delivery_text, hops
@@ -52,6 +53,15 @@ class VersionView:
     examples: tuple[ExampleView, ...]
     hops: tuple[Hop, ...]
     dead_letter: str
+    mqtt: MqttFact | None  # served over MQTT (x-mqtt)
+
+
+@dataclass(frozen=True)
+class MqttFact:
+    topic: str
+    qos: int
+    qos_text: str
+    direction: str
 
 
 @dataclass(frozen=True)
@@ -131,7 +141,15 @@ def _version_view(ir: SpecIR, site: SiteMap, family: Family, event: EventIR) -> 
         ),
         hops=tuple(hops(ir, site, family.domain, event.delivery)),
         dead_letter=family.domain.dead_letter_template,
+        mqtt=_mqtt_fact(event),
     )
+
+
+def _mqtt_fact(event: EventIR) -> MqttFact | None:
+    mqtt = event.mqtt
+    if mqtt is None:
+        return None
+    return MqttFact(mqtt.topic, mqtt.qos, qos_text(mqtt), direction(mqtt))
 
 
 def _cells(values: list[tuple[tuple[Piece, ...], str]]) -> tuple[Cell, ...]:

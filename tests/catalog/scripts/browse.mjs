@@ -41,7 +41,11 @@ function inspectPage() {
     contentinfo: document.querySelectorAll("body > footer").length,
     nav: Array.from(document.querySelectorAll("nav")).map((n) => nameOf(n)),
   };
-  return { title: document.title, lang: document.documentElement.lang, ids, inputs, headings, images, links, landmarks, visibleCount: Array.from(document.body.querySelectorAll("*")).filter(visible).length };
+  const tables = Array.from(document.querySelectorAll("table")).map((t) => ({
+    id: t.id, caption: text(t.caption),
+    rows: Array.from(t.tBodies).flatMap((b) => Array.from(b.rows)).map((r) => Array.from(r.cells).map(text)),
+  }));
+  return { title: document.title, lang: document.documentElement.lang, ids, inputs, headings, images, links, landmarks, tables, visibleCount: Array.from(document.body.querySelectorAll("*")).filter(visible).length };
 }
 
 // Runs inside the page: contrast of every visible text against the background behind it.
