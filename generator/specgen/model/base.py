@@ -113,6 +113,7 @@ class Node(BaseModel):
         frozen=True,
         alias_generator=to_camel,
         populate_by_name=True,
+        defer_build=True,
     )
 
     kind: ClassVar[str] = "object"
