@@ -7,7 +7,8 @@
 //! - `seq_*`: one publish at a time, each ack awaited (raw: `publish_with_headers` of bytes
 //!   the crate encoded beforehand, with `Nats-Msg-Id` and `Nats-Expected-Stream`; generated:
 //!   the typed publisher method, which builds, validates and encodes each event);
-//! - `win_*`: up to `window` publishes in flight, the oldest awaited when full;
+//! - `win_*`: up to `window` publishes in flight, the oldest awaited when full (generated:
+//!   the runtime's `publish_pipelined`, which builds and validates each event as it goes);
 //! - `sub_*`: a fresh pull consumer (explicit ack) over the stored events, read as a message
 //!   stream and acked one by one (generated: the typed subscriber decodes and validates).
 //!
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use async_nats::jetstream::{self, consumer, stream};
 use async_nats::HeaderMap;
-use futures::stream::{FuturesOrdered, StreamExt};
+use futures::stream::StreamExt;
 use powerflex_events::runtime::codec;
 use powerflex_events::runtime::{Event, EventType, Mode};
 use powerflex_events::events::{OrderCreatedV1, OrderCreatedV1Spec};
@@ -108,15 +109,15 @@ impl Bench {
     }
 
     async fn win_gen(&self, publisher: &OrdersPublisher) {
-        let mut inflight = FuturesOrdered::new();
-        for n in 0..self.count {
-            inflight.push_back(publisher.order_created_v1(self.data(n), &self.site));
-            if inflight.len() >= self.window {
-                inflight.next().await.expect("one").expect("published");
-            }
-        }
-        while let Some(result) = inflight.next().await {
-            result.expect("published");
+        // The runtime's pipelined publish: each event built (validated) as it is sent.
+        let params = [("site_id", self.site.as_str())];
+        let events = (0..self.count).map(|n| {
+            let event = OrderCreatedV1::new(self.data(n), &params).expect("event");
+            (event, self.subject.clone())
+        });
+        let outcomes = publisher.publisher.publish_pipelined(events, self.window).await;
+        for outcome in outcomes {
+            outcome.expect("published");
         }
     }
 
