@@ -7,13 +7,19 @@ turns arbitrary spec text into plain ASCII words.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 
 
 def words(text: str) -> list[str]:
+    return list(_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
     ascii_text = text.encode("ascii", "ignore").decode()
-    return [w.lower() for w in _WORD.findall(ascii_text)]
+    return tuple(w.lower() for w in _WORD.findall(ascii_text))
 
 
 def pascal(text: str) -> str:

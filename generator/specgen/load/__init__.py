@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from specgen.diagnostics import Diagnostic, Location, error
+from specgen.load.known import resolved
 from specgen.load.refs import (
     MAX_EXPANDED_VALUES,
     Origin,
@@ -155,7 +156,7 @@ class _Loader:
         self.vendored: Vendored | None = None
 
     def load_file(self, path: Path) -> SourceFile | None:
-        path = path.resolve()
+        path = resolved(path)
         if path in self.spec.files:
             return self.spec.files[path]
         check = self.vendored.check if self.vendored and self.vendored.holds(path) else None

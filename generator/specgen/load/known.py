@@ -9,7 +9,7 @@ and vendored (``remote``).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -32,11 +32,28 @@ def known_path(url: str) -> Path | None:
     return _installed(*where) if where is not None else None
 
 
-def known_url(path: Path) -> str | None:
-    """The URL of the well-known schema whose installed copy is ``path``."""
-    resolved = path.resolve()
+def resolved(path: Path) -> Path:
+    """``path.resolve()``, remembered for absolute paths: a load asks for the same few files
+    thousands of times (files do not move while specgen runs; a relative path depends on the
+    working directory, so it is resolved anew)."""
+    return _resolved(path) if path.is_absolute() else path.resolve()
+
+
+@lru_cache(maxsize=16384)
+def _resolved(path: Path) -> Path:
+    return path.resolve()
+
+
+@cache
+def _installed_urls() -> dict[Path, str]:
+    out: dict[Path, str] = {}
     for url, where in _SCHEMAS.items():
         installed = _installed(*where)
-        if installed is not None and installed.resolve() == resolved:
-            return url
-    return None
+        if installed is not None:
+            out.setdefault(installed.resolve(), url)
+    return out
+
+
+def known_url(path: Path) -> str | None:
+    """The URL of the well-known schema whose installed copy is ``path``."""
+    return _installed_urls().get(resolved(path))

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from specgen.diagnostics import Diagnostic, Location, error
-from specgen.load.known import known_path, known_url
+from specgen.load.known import known_path, known_url, resolved
 from specgen.load.remote import PIN_HINT, Vendored
 from specgen.load.roles import Role, child_role, may_recurse
 from specgen.load.source import SourceFile, child_pointer
@@ -305,7 +305,7 @@ class RefResolver:
         return self._loaded(path)
 
     def _local_file(self, here: Location, ref: str, path: Path) -> SourceFile | None:
-        target_path = path.resolve()
+        target_path = resolved(path)
         if not target_path.is_relative_to(self.root):
             self.diagnostics.append(
                 error(

@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from specgen.diagnostics import Diagnostic, Location, error
+from specgen.load.known import resolved
 
 PIN_HINT = (
     "pin it in specgen.yaml (refs.pinned: [{url: ..., sha256: ...}]) and run "
@@ -97,15 +98,15 @@ class Vendored:
 
     def url_of(self, path: Path) -> str | None:
         """The pinned URL whose vendored copy is ``path``."""
-        pin = self.by_path.get(path.resolve())
+        pin = self.by_path.get(resolved(path))
         return pin.url if pin is not None else None
 
     def holds(self, path: Path) -> bool:
-        return path.resolve().is_relative_to(self.folder)
+        return resolved(path).is_relative_to(self.folder)
 
     def check(self, path: Path, data: bytes) -> Diagnostic | None:
         """Why the vendored file at ``path`` with content ``data`` may not be read."""
-        pin = self.by_path.get(path.resolve())
+        pin = self.by_path.get(resolved(path))
         shown = Location(str(path), 1, 1, "")
         if pin is None:
             return error(

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
+from specgen.load.known import resolved
 from specgen.load.source import SourceFile, child_pointer
 
 DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples"})
@@ -85,7 +88,13 @@ class Place:
 
 
 def file_uri(file: SourceFile) -> str:
-    return file.path.resolve().as_uri()
+    path = file.path
+    return _uri(path) if path.is_absolute() else path.resolve().as_uri()
+
+
+@lru_cache(maxsize=4096)
+def _uri(path: Path) -> str:
+    return resolved(path).as_uri()
 
 
 @dataclass
