@@ -1,7 +1,7 @@
 """Patterns of the spec, read with the dialect every generated validator runs.
 
 The dialect is the runtimes' (``specgen_runtime/ecma_regex.py``, docs/regex-dialect.md); the
-generator holds a verbatim copy (``schema/ecma_regex.py``, written by tools/sync_dialect.py,
+generator holds verbatim copies (``schema/ecma_*.py``, written by tools/sync_dialect.py,
 so that specgen installs without the runtime) and reads patterns with the very parser the
 Python validators compile them with: what ``validate`` accepts is what runs. Two questions,
 two answers: is it ECMA-262 at all (a broken spec otherwise), and can the linear-time engines

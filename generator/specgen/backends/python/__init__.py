@@ -26,6 +26,15 @@ ROOT = "python"
 HEADER = f"# {HEADER_TEXT}"
 
 
+def _models_file(ir: SpecIR, names: NameMap, path: str, common: dict[str, str]) -> GeneratedFile:
+    declarations = model_views(ir, names)
+    recursive = any(isinstance(d, AliasView) and d.recursive for d in declarations)
+    text = render(
+        "python/models.py.jinja", declarations=declarations, recursive_aliases=recursive, **common
+    )
+    return GeneratedFile(path, text)
+
+
 def generate(ir: SpecIR) -> list[GeneratedFile]:
     names = NameMap(ir)
     module = ir.project.packages.python_module
@@ -33,18 +42,8 @@ def generate(ir: SpecIR) -> list[GeneratedFile]:
     domains = domain_views(ir, names)
     events = [e for d in domains for e in d.events]
     common = {"header": HEADER, "project": ir.project.name, "module": module}
-    declarations = model_views(ir, names)
-    recursive = any(isinstance(d, AliasView) and d.recursive for d in declarations)
     files = [
-        GeneratedFile(
-            f"{src}/models.py",
-            render(
-                "python/models.py.jinja",
-                declarations=declarations,
-                recursive_aliases=recursive,
-                **common,
-            ),
-        ),
+        _models_file(ir, names, f"{src}/models.py", common),
         GeneratedFile(
             f"{src}/events.py",
             render(
