@@ -6,7 +6,9 @@ return diagnostics, never raise, and finish within a generous per-example deadli
 on pathological behaviour, not a benchmark). Mutants that validate without errors are
 generated; a few of them are compiled in all three languages (``test_clean_mutants_compile``).
 
-``-m long`` runs the long variant: many thousands of examples.
+``-m long`` runs the long variant: many thousands of examples. What the examples met (how
+many validated clean, which rules refused the others) is written to
+test-output/fuzz/validate.txt.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import Counter
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +27,7 @@ from fuzz_support import TEXT_INSERTS, Seed, load, mutated, seeds, write_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from specgen import pipeline
-from specgen.diagnostics import has_errors
+from specgen.diagnostics import Level, has_errors
 
 from tests.helpers import REPO
 
@@ -38,6 +42,18 @@ CLEAN: list[tuple[Seed, Any]] = []
 """Mutants that validated without errors (filled by the validate property, sampled later)."""
 
 _documents: dict[tuple[str, str], Any] = {}
+OUTCOMES: Counter[str] = Counter()
+"""Per validated example: clean or refused, and each error rule it was refused by."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def outcome_summary() -> Iterator[None]:
+    yield
+    if OUTCOMES:
+        folder = REPO / "test-output" / "fuzz"
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = [f"{n:6}  {what}" for what, n in OUTCOMES.most_common()]
+        (folder / "validate.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _document(seed: Seed) -> Any:
@@ -66,7 +82,9 @@ def _check(tmp_path: Path, case: Case) -> None:
     except Exception as exc:  # the property: nothing but diagnostics comes out
         raise AssertionError(f"{seed.name}/{seed.file} after {done}, {insert}: {exc!r}") from exc
     assert all(d.location.file and d.message for d in result.diagnostics), done
-    if not has_errors(result.diagnostics) and len(CLEAN) < 50:
+    errors = sorted({d.rule for d in result.diagnostics if d.level is Level.ERROR})
+    OUTCOMES.update(["examples", "refused" if errors else "clean", *(f"rule {r}" for r in errors)])
+    if not errors and len(CLEAN) < 50:
         CLEAN.append((seed, document))
 
 
