@@ -3,7 +3,7 @@
 ``create_site_streams`` is a stand-in for the runtime provisioning module (a later issue): it
 creates every domain stream plus the dead-letter stream of ``generated/ir.json`` for one site,
 with ``{site_id}`` filled in, replicas forced to 1 (one server) and ``duplicate_window`` always
-set explicitly (see /work/shared/NATS.md: a window of 0 silently disables dedupe on sourced
+set explicitly (in NATS a duplicate window of 0 silently disables dedupe on sourced
 streams).
 """
 
