@@ -19,6 +19,7 @@ from specgen.load import RecursiveRef
 from specgen.model import Message
 from specgen.model.messages import MessageExample, json_schema
 from specgen.rules.context import Context
+from specgen.rules.example_validators import Validators, short
 from specgen.rules.registry import ASYNCAPI, GENERATOR, SPECGEN, Rule, includes
 from specgen.rules.schema_errors import explain
 
@@ -26,41 +27,12 @@ if TYPE_CHECKING:
     from jsonschema import Draft7Validator
     from jsonschema.exceptions import ValidationError
 
-MAX_MESSAGE = 240
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
-
-
-def _validator(schema: Any, formats: bool) -> Draft7Validator | str:
-    """A validator for ``schema``, or why the schema cannot be used.
-
-    ``formats``: assert ``format`` too. JSON Schema draft 7 makes ``format`` an annotation
-    unless a tool opts in, so plain AsyncAPI does not assert it (an example dated
-    ``2024-01-01 10:00`` is valid AsyncAPI); the generated validators do check formats, so
-    the ``generator`` and ``specgen`` rulesets do.
-    """
-    from specgen.jsonschema_import import load
-
-    jsonschema = load()
-    from jsonschema import Draft7Validator
-    from jsonschema.exceptions import best_match
-
-    try:
-        Draft7Validator.check_schema(schema)
-    except jsonschema.SchemaError as exc:
-        deep = (best_match(exc.context) if exc.context else None) or exc
-        return f"it is not valid JSON Schema at {deep.json_path}: {_short(deep.message)}"
-    checker = Draft7Validator.FORMAT_CHECKER if formats else None
-    return Draft7Validator(schema, format_checker=checker)
-
 
 def _errors(validator: Draft7Validator, instance: Any) -> list[ValidationError] | str:
     try:
         errors = list(validator.iter_errors(instance))
     except Exception as exc:  # noqa: BLE001 - unresolved $refs, bad regexes: report, never crash
-        return f"it could not be used: {_short(str(exc) or type(exc).__name__)}"
+        return f"it could not be used: {short(str(exc) or type(exc).__name__)}"
     return sorted(errors, key=lambda e: ([str(p) for p in e.absolute_path], e.message))
 
 
@@ -96,7 +68,9 @@ def _pointer(ctx: Context, schema: Any) -> str | None:
     return origin.pointer if origin else None
 
 
-def _check_part(ctx: Context, message: Message, part: str) -> Iterator[Diagnostic]:
+def _check_part(
+    ctx: Context, validators: Validators, message: Message, part: str
+) -> Iterator[Diagnostic]:
     schema = json_schema(getattr(message, part))
     if schema is not None and _recursive(schema):
         # a recursive schema holds RecursiveRefs: hand jsonschema its finite export instead
@@ -104,7 +78,7 @@ def _check_part(ctx: Context, message: Message, part: str) -> Iterator[Diagnosti
     examples = [(i, e) for i, e in enumerate(message.examples or []) if part in e.raw]
     if schema is None or not examples:
         return
-    validator = _validator(schema, formats=includes(ctx.ruleset, GENERATOR))
+    validator = validators.of(schema)
     if isinstance(validator, str):
         yield _unchecked(ctx, message, part, validator)
         return
@@ -118,16 +92,21 @@ def _check_part(ctx: Context, message: Message, part: str) -> Iterator[Diagnosti
             yield error(
                 "SG-EXAMPLE-INVALID",
                 f"example {_example_label(example, index)}: {part} at {deep.json_path} does "
-                "not match the schema: " + _short(text),
+                "not match the schema: " + short(text),
                 ctx.spec.locate_in(example.raw, [part, *deep.absolute_path]),
                 f"fix the example or the {part} schema",
             )
 
 
 def _check_all(ctx: Context) -> Iterator[Diagnostic]:
+    # JSON Schema draft 7 makes ``format`` an annotation unless a tool opts in, so plain
+    # AsyncAPI does not assert it (an example dated ``2024-01-01 10:00`` is valid AsyncAPI);
+    # the generated validators do check formats, so the ``generator`` and ``specgen``
+    # rulesets do.
+    validators = Validators(formats=includes(ctx.ruleset, GENERATOR))
     for message in ctx.definitions():
-        yield from _check_part(ctx, message, "payload")
-        yield from _check_part(ctx, message, "headers")
+        yield from _check_part(ctx, validators, message, "payload")
+        yield from _check_part(ctx, validators, message, "headers")
 
 
 # The findings of the last context checked: both rules read one pass over the examples.
