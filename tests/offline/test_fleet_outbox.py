@@ -4,7 +4,8 @@ Each site process publishes through ``OrdersPublisher(nc, outbox=...)`` with an 
 into its site server; sourcing carries the events through UPLOAD to the hub's FLEET stream.
 Links are cut, flap, the hub stops, a site server is killed with SIGKILL; in the end FLEET
 holds every enqueued event exactly once (counted by Nats-Msg-Id). Sourcing catch-up after a
-link outage takes up to ~35 s in NATS itself (its source consumers retry slowly), hence the long waits.
+link outage takes up to ~35 s in NATS itself (its source consumers retry slowly), hence the
+long waits.
 """
 
 from __future__ import annotations
