@@ -8,7 +8,10 @@ process and run* and their ratio.
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import json
+from collections.abc import Callable, Coroutine
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -58,6 +61,23 @@ def throughput(
 def emit(rows: list[Row]) -> None:
     """Print the rows as the one JSON line run_all.py reads (the last line of stdout)."""
     print(json.dumps({"rows": [asdict(r) for r in rows]}))
+
+
+def run_rounds(
+    main: Callable[[int, int], Coroutine[Any, Any, list[Row]]],
+    doc: str | None,
+    count: int,
+    rounds: int,
+) -> None:
+    """The command line of a benchmark whose ``main(count, rounds)`` returns its rows."""
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--count", type=int, default=count)
+    parser.add_argument("--rounds", type=int, default=rounds)
+    parser.add_argument("--json", action="store_true", help="end with the rows for run_all.py")
+    args = parser.parse_args()
+    rows = asyncio.run(main(args.count, args.rounds))
+    if args.json:
+        emit(rows)
 
 
 def _figure(value: float | None, unit: str) -> str:

@@ -19,15 +19,12 @@ nothing.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import nats
 from _common import SITE, SUBJECT, order, order_payload, paired, reset_orders, timed
-from _table import Row, emit, throughput
+from _table import Row, run_rounds, throughput
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig
 from powerflex_events import OrdersPublisher, OrdersSubscriber
@@ -99,16 +96,5 @@ async def main(count: int, rounds: int) -> list[Row]:
     ]
 
 
-def _args() -> Any:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=5000)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--json", action="store_true", help="end with the rows for run_all.py")
-    return parser.parse_args()
-
-
 if __name__ == "__main__":
-    args = _args()
-    rows = asyncio.run(main(args.count, args.rounds))
-    if args.json:
-        emit(rows)
+    run_rounds(main, __doc__, count=5000, rounds=7)

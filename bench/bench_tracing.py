@@ -22,8 +22,6 @@ measured; asserts only that the traced paths recorded spans (else it measured no
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import tempfile
 import time
 import timeit
@@ -34,7 +32,7 @@ from typing import Any
 
 import nats
 from _common import SITE, SUBJECT, order, order_payload, paired, reset_orders, timed
-from _table import Row, emit, throughput
+from _table import Row, run_rounds, throughput
 from nats.js import JetStreamContext
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -161,16 +159,5 @@ def _cpu_row(paths: Paths) -> Row:
                "encode alone", off, off / on, "", f"+{on - off:.0f} µs CPU")  # fmt: skip
 
 
-def _args() -> Any:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=5000)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--json", action="store_true", help="end with the rows for run_all.py")
-    return parser.parse_args()
-
-
 if __name__ == "__main__":
-    args = _args()
-    rows = asyncio.run(main(args.count, args.rounds))
-    if args.json:
-        emit(rows)
+    run_rounds(main, __doc__, count=5000, rounds=7)
