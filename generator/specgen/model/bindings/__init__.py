@@ -1,8 +1,8 @@
 """Bindings objects: one optional object per protocol, each typed.
 
 NATS and MQTT, the protocols specgen generates for, are modelled in full (``nats``, ``mqtt``);
-every other protocol as the official AsyncAPI JSON Schemas define it (``brokers``, ``web``,
-``aws``), so that a binding they refuse is refused here, at its field. A binding whose
+every other protocol as the official AsyncAPI JSON Schemas define it (``brokers``, ``middleware``,
+``web``, ``aws``), so that a binding they refuse is refused here, at its field. A binding whose
 specification reserves its name (e.g. NATS server bindings) holds no fields. Protocols with
 several binding versions are told apart by ``bindingVersion`` (the latest when absent).
 """
@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from specgen.model.base import JsonObject, Node, ValidationContext
 from specgen.model.bindings import aws as _aws
 from specgen.model.bindings import brokers as _brokers
+from specgen.model.bindings import middleware as _middleware
 from specgen.model.bindings import mqtt as _mqtt
 from specgen.model.bindings import nats as _nats
 from specgen.model.bindings import web as _web
@@ -51,14 +52,14 @@ class ServerBindings(_Bindings):
     kafka: _brokers.KafkaServer | None = None
     anypointmq: Opaque | None = None
     nats: _nats.NatsReserved | None = None
-    jms: _brokers.JmsServer | None = None
+    jms: _middleware.JmsServer | None = None
     sns: Opaque | None = None
     sqs: Opaque | None = None
     ibmmq: _brokers.IbmMqServer | None = None
     solace: _brokers.SOLACE_SERVER | None = None
     googlepubsub: Opaque | None = None
-    pulsar: _brokers.PulsarServer | None = None
-    ros2: _brokers.Ros2Server | None = None
+    pulsar: _middleware.PulsarServer | None = None
+    ros2: _middleware.Ros2Server | None = None
 
     @field_validator("ros2", mode="before")
     @classmethod
@@ -74,15 +75,15 @@ class ChannelBindings(_Bindings):
     amqp: _brokers.AmqpChannel | None = None
     mqtt: _mqtt.MqttReserved | None = None
     kafka: _brokers.KAFKA_CHANNEL | None = None
-    anypointmq: _brokers.AnypointMqChannel | None = None
+    anypointmq: _middleware.AnypointMqChannel | None = None
     nats: _nats.NatsReserved | None = None
-    jms: _brokers.JmsChannel | None = None
+    jms: _middleware.JmsChannel | None = None
     sns: _aws.SnsChannel | None = None
     sqs: _aws.SqsChannel | None = None
     ibmmq: _brokers.IbmMqChannel | None = None
     solace: Opaque | None = None
-    googlepubsub: _brokers.GooglePubSubChannel | None = None
-    pulsar: _brokers.PulsarChannel | None = None
+    googlepubsub: _middleware.GooglePubSubChannel | None = None
+    pulsar: _middleware.PulsarChannel | None = None
 
 
 class OperationBindings(_Bindings):
@@ -101,7 +102,7 @@ class OperationBindings(_Bindings):
     ibmmq: Opaque | None = None
     solace: _brokers.SOLACE_OPERATION | None = None
     googlepubsub: Opaque | None = None
-    ros2: _brokers.Ros2Operation | None = None
+    ros2: _middleware.Ros2Operation | None = None
 
     @field_validator("ros2", mode="before")
     @classmethod
@@ -117,14 +118,14 @@ class MessageBindings(_Bindings):
     amqp: _brokers.AmqpMessage | None = None
     mqtt: _mqtt.MqttMessage | None = None
     kafka: _brokers.KAFKA_MESSAGE | None = None
-    anypointmq: _brokers.AnypointMqMessage | None = None
+    anypointmq: _middleware.AnypointMqMessage | None = None
     nats: _nats.NatsReserved | None = None
-    jms: _brokers.JmsMessage | None = None
+    jms: _middleware.JmsMessage | None = None
     sns: Opaque | None = None
     sqs: Opaque | None = None
     ibmmq: _brokers.IbmMqMessage | None = None
     solace: Opaque | None = None
-    googlepubsub: _brokers.GooglePubSubMessage | None = None
+    googlepubsub: _middleware.GooglePubSubMessage | None = None
 
 
 __all__ = ["ChannelBindings", "MessageBindings", "OperationBindings", "ServerBindings"]
