@@ -17,17 +17,19 @@ from __future__ import annotations
 
 import json
 import re
+from typing import NamedTuple
 
 from specgen.backends import GeneratedFile, buildinfo
 from specgen.backends.runtimes import cargo_requirement
 from specgen.backends.rust import layout
 from specgen.backends.rust.checks import IND
-from specgen.backends.rust.events import DomainView, EventView, domain_views, event_views
+from specgen.backends.rust.events import DomainView, domain_views, event_views
 from specgen.backends.rust.literals import rust_str
 from specgen.backends.rust.models import ModelModule, model_modules
 from specgen.backends.rust.typemap import RustBackendError
 from specgen.backends.templating import HEADER_TEXT, render
 from specgen.ir import SpecIR
+from specgen.ir.memo import per_ir
 
 __all__ = ["RustBackendError", "generate", "payload_modules"]
 
@@ -110,20 +112,28 @@ def _event_files(domains: list[DomainView]) -> dict[str, str]:
     return files
 
 
-def payload_modules(ir: SpecIR) -> dict[str, str]:
-    """The spec-specific payload modules (``models/``, ``events/``), by path below ``src/``."""
+class _Payload(NamedTuple):
+    files: dict[str, str]  # the payload modules by path below ``src/``
+    domains: list[DomainView]
+
+
+@per_ir
+def _payload(ir: SpecIR) -> _Payload:
+    """Made once per IR: ``validate``'s capability check and ``generate`` both need it."""
     modules, types, checks = model_modules(ir)
     domains = domain_views(ir, event_views(ir, types, checks))
-    return {**_model_files(modules), **_event_files(domains)}
+    return _Payload({**_model_files(modules), **_event_files(domains)}, domains)
+
+
+def payload_modules(ir: SpecIR) -> dict[str, str]:
+    """The spec-specific payload modules (``models/``, ``events/``), by path below ``src/``."""
+    return dict(_payload(ir).files)
 
 
 def generate(ir: SpecIR) -> list[GeneratedFile]:
-    modules, types, checks = model_modules(ir)
-    events: dict[str, EventView] = event_views(ir, types, checks)
-    domains = domain_views(ir, events)
+    payload, domains = _payload(ir)
     crate = ir.project.packages.rust_crate
     src = f"{ROOT}/src"
-    payload = {**_model_files(modules), **_event_files(domains)}
     files = [GeneratedFile(f"{src}/{path}", text) for path, text in payload.items()]
     files += [
         GeneratedFile(
