@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from specgen.backends import BackendRefusal
-from specgen.backends.typescript.layout import value as json_literal
+from specgen.backends.typescript.layout import check_value
 from specgen.backends.typescript.literals import MAX_SAFE_INTEGER
 from specgen.ir import SpecIR
 from specgen.ir import types as t
+from specgen.ir.memo import per_ir
 
 
 class TypeScriptCapabilityError(BackendRefusal):
@@ -38,15 +39,17 @@ def _problems(ref: t.TypeRef) -> Iterator[str]:
     if isinstance(ref, t.LiteralType):
         for literal in ref.values:
             try:
-                json_literal(literal)
+                check_value(literal)
             except ValueError as exc:
                 yield f"literal value: {exc}"
     for child in t.children(ref):
         yield from _problems(child)
 
 
-def check_capabilities(ir: SpecIR) -> None:
-    """Refuse, with every offending place named, what TypeScript cannot represent exactly."""
+@per_ir
+def _refused(ir: SpecIR) -> tuple[str, ...]:
+    """Each place TypeScript cannot represent exactly (made once per IR: ``validate``'s
+    capability check and ``generate`` both ask)."""
     found = []
     for decl in ir.types:
         if isinstance(decl, t.ObjectDecl):
@@ -61,12 +64,18 @@ def check_capabilities(ir: SpecIR) -> None:
         found += [f"{where}: {p}" for where, ref in refs for p in _problems(ref)]
     for event in ir.events():
         try:
-            json_literal(event.payload_schema)
+            check_value(event.payload_schema)
         except ValueError as exc:
             found.append(f"data schema of {event.type}: {exc}")
+    return tuple(sorted(set(found)))
+
+
+def check_capabilities(ir: SpecIR) -> None:
+    """Refuse, with every offending place named, what TypeScript cannot represent exactly."""
+    found = _refused(ir)
     if found:
         raise TypeScriptCapabilityError(
             "the TypeScript backend cannot represent these integers exactly (JavaScript numbers "
             "hold integers up to 2^53 - 1); narrow the bounds or drop TypeScript from "
-            "`languages`:\n  " + "\n  ".join(sorted(set(found)))
+            "`languages`:\n  " + "\n  ".join(found)
         )

@@ -34,7 +34,7 @@ from specgen.backends.layout import (
     render,
     width,
 )
-from specgen.backends.typescript.literals import negative, ts_key, ts_number, ts_str
+from specgen.backends.typescript.literals import check_number, negative, ts_key, ts_number, ts_str
 
 SHORT_KEY = 5  # prettier: a key narrower than tabWidth + 3 is never broken after
 
@@ -56,6 +56,26 @@ def value(data: Any) -> tuple[Doc, str]:
     if isinstance(data, dict):
         return obj([(str(k), v) for k, v in data.items()]), "other"
     raise ValueError(f"{data!r} is not JSON data")
+
+
+def check_value(data: Any) -> None:
+    """Raise the ValueError that ``value(data)`` raises, if any, without building a document.
+
+    ``value`` refuses exactly two things: a number ``ts_number`` refuses and data that is not
+    JSON; the first one met in document order (keys, strings and the rest never raise).
+    """
+    if data is None or isinstance(data, bool | str):
+        return
+    if isinstance(data, int | float):
+        check_number(data)
+    elif isinstance(data, list | tuple):
+        for item in data:
+            check_value(item)
+    elif isinstance(data, dict):
+        for item in data.values():
+            check_value(item)
+    else:
+        raise ValueError(f"{data!r} is not JSON data")
 
 
 def prop(key_doc: str, value_doc: Doc, kind: str) -> Doc:

@@ -45,12 +45,17 @@ def exactly_representable(value: int) -> bool:
     return abs(value) <= MAX_SAFE_INTEGER or int(float(value)) == value
 
 
-def ts_number(value: int | float) -> str:
-    """A number literal of ``abs(value)`` in prettier's form; refuses what JavaScript rounds."""
+def check_number(value: int | float) -> None:
+    """Raise ValueError for what ``ts_number`` refuses: non-JSON numbers, rounded integers."""
     if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
         raise ValueError(f"{value!r} is not a JSON number")
     if isinstance(value, int) and not exactly_representable(value):
         raise ValueError(f"{value} cannot be represented exactly as a JavaScript number")
+
+
+def ts_number(value: int | float) -> str:
+    """A number literal of ``abs(value)`` in prettier's form; refuses what JavaScript rounds."""
+    check_number(value)
     text = str(abs(value)) if isinstance(value, int) else repr(abs(value))
     text = re.sub(r"^([\d.]+e)(?:\+|(-))?0*(\d)", r"\1\2\3", text.lower())
     text = re.sub(r"^([\d.]+)e[+-]?0+$", r"\1", text)
