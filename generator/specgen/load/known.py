@@ -10,7 +10,7 @@ and vendored (``remote``).
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 
 _SCHEMAS = {"http://json-schema.org/draft-07/schema": ("draft7", "metaschema.json")}
@@ -18,12 +18,14 @@ _SCHEMAS = {"http://json-schema.org/draft-07/schema": ("draft7", "metaschema.jso
 
 @cache
 def _installed(folder: str, name: str) -> Path | None:
-    try:
-        found = resources.files("jsonschema_specifications") / "schemas" / folder / name
-    except ModuleNotFoundError:
-        return None
-    path = Path(str(found))
-    return path if path.is_file() else None
+    # found, not imported: importing jsonschema_specifications imports `referencing` (~50 ms
+    # of every validate run, which needs one file of it)
+    package = find_spec("jsonschema_specifications")
+    for where in (package.submodule_search_locations or []) if package else []:
+        path = Path(where) / "schemas" / folder / name
+        if path.is_file():
+            return path
+    return None
 
 
 def known_path(url: str) -> Path | None:

@@ -1,11 +1,20 @@
 """Message examples: every example payload (and headers) validates against the message's
 schema; in our own spec every message has at least one example.
 
-Schemas are already resolved in place, so they are handed to ``jsonschema`` as they are, a
-recursive one as its self-contained export (``ir.export_schema``); jsonschema is imported
-when first needed: it is the slowest import of a validate run. Payloads in a
-non-JSON schema format (Avro, Protobuf, RAML) are not checked here; the generator refuses
-them by name (SG-SCHEMA-FORMAT).
+Examples are judged as the generated validators judge them (``specgen.schema.instances``:
+draft 7 with the regex dialect, the formats of docs/formats.md and exact ``multipleOf``), over
+the typed schemas the other rules read, compiled once per schema object. python-jsonschema is
+imported only when that cannot answer alone:
+
+- an example is refused: jsonschema words the findings (its messages, followed into unions by
+  ``schema_errors.explain``); where it sees no problem (a pattern or format it reads
+  differently), the refusal is reported in our own words;
+- a schema the typed model cannot judge (a keyword the meta-schema refuses, an unresolved
+  ``$ref``, a pattern outside the dialect): jsonschema checks the schema and the examples, as
+  before, a recursive schema as its self-contained export (``ir.export_schema``).
+
+Payloads in a non-JSON schema format (Avro, Protobuf, RAML) are not checked here; the
+generator refuses them by name (SG-SCHEMA-FORMAT).
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ from specgen.rules.context import Context
 from specgen.rules.example_validators import Validators, short
 from specgen.rules.registry import ASYNCAPI, GENERATOR, SPECGEN, Rule, includes
 from specgen.rules.schema_errors import explain
+from specgen.schema import schemas_of
+from specgen.schema.instances import Check, Instances, Issue, usable
 
 if TYPE_CHECKING:
     from jsonschema import Draft7Validator
@@ -68,16 +79,37 @@ def _pointer(ctx: Context, schema: Any) -> str | None:
     return origin.pointer if origin else None
 
 
-def _check_part(
-    ctx: Context, validators: Validators, message: Message, part: str
+def _check_part(ctx: Context, judges: _Judges, message: Message, part: str) -> Iterator[Diagnostic]:
+    raw = json_schema(getattr(message, part))
+    examples = [(i, e) for i, e in enumerate(message.examples or []) if part in e.raw]
+    if raw is None or not examples:
+        return
+    check = judges.fast(ctx, raw)
+    if check is None:
+        yield from _by_jsonschema(ctx, judges.validators, message, part, raw, examples)
+        return
+    for index, example in examples:
+        issue = check(getattr(example, part))
+        if issue is None:
+            continue
+        worded = list(
+            _by_jsonschema(ctx, judges.validators, message, part, raw, [(index, example)])
+        )
+        found = [d for d in worded if d.rule == "SG-EXAMPLE-INVALID"]
+        yield from found or [_own_words(ctx, example, index, part, issue)]
+
+
+def _by_jsonschema(
+    ctx: Context,
+    validators: Validators,
+    message: Message,
+    part: str,
+    schema: Any,
+    examples: list[tuple[int, MessageExample]],
 ) -> Iterator[Diagnostic]:
-    schema = json_schema(getattr(message, part))
-    if schema is not None and _recursive(schema):
+    if _recursive(schema):
         # a recursive schema holds RecursiveRefs: hand jsonschema its finite export instead
         schema = export_schema(schema, lambda _: None, lambda node: _pointer(ctx, node))
-    examples = [(i, e) for i, e in enumerate(message.examples or []) if part in e.raw]
-    if schema is None or not examples:
-        return
     validator = validators.of(schema)
     if isinstance(validator, str):
         yield _unchecked(ctx, message, part, validator)
@@ -89,13 +121,47 @@ def _check_part(
             return
         for top in found:
             deep, text = explain(top)
-            yield error(
-                "SG-EXAMPLE-INVALID",
-                f"example {_example_label(example, index)}: {part} at {deep.json_path} does "
-                "not match the schema: " + short(text),
-                ctx.spec.locate_in(example.raw, [part, *deep.absolute_path]),
-                f"fix the example or the {part} schema",
-            )
+            yield _invalid(ctx, example, index, part, [*deep.absolute_path], deep.json_path, text)
+
+
+def _own_words(
+    ctx: Context, example: MessageExample, index: int, part: str, issue: Issue
+) -> Diagnostic:
+    shown = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in issue.path)
+    return _invalid(ctx, example, index, part, list(issue.path), shown, issue.message)
+
+
+def _invalid(
+    ctx: Context,
+    example: MessageExample,
+    index: int,
+    part: str,
+    path: list[str | int],
+    shown: str,
+    text: str,
+) -> Diagnostic:
+    return error(
+        "SG-EXAMPLE-INVALID",
+        f"example {_example_label(example, index)}: {part} at {shown} does not match the "
+        "schema: " + short(text),
+        ctx.spec.locate_in(example.raw, [part, *path]),
+        f"fix the example or the {part} schema",
+    )
+
+
+class _Judges:
+    """The checks of one pass: ours, compiled per typed schema, and jsonschema's (lazily)."""
+
+    def __init__(self, formats: bool) -> None:
+        self.validators = Validators(formats)
+        self._instances = Instances(formats)
+
+    def fast(self, ctx: Context, raw: Any) -> Check | None:
+        """Our check of the schema ``raw`` was read into, or None if it cannot judge it."""
+        if not isinstance(raw, dict | bool):
+            return None
+        node = schemas_of(ctx.spec).read(raw)
+        return self._instances.check(node) if usable(node) else None
 
 
 def _check_all(ctx: Context) -> Iterator[Diagnostic]:
@@ -103,10 +169,10 @@ def _check_all(ctx: Context) -> Iterator[Diagnostic]:
     # AsyncAPI does not assert it (an example dated ``2024-01-01 10:00`` is valid AsyncAPI);
     # the generated validators do check formats, so the ``generator`` and ``specgen``
     # rulesets do.
-    validators = Validators(formats=includes(ctx.ruleset, GENERATOR))
+    judges = _Judges(formats=includes(ctx.ruleset, GENERATOR))
     for message in ctx.definitions():
-        yield from _check_part(ctx, validators, message, "payload")
-        yield from _check_part(ctx, validators, message, "headers")
+        yield from _check_part(ctx, judges, message, "payload")
+        yield from _check_part(ctx, judges, message, "headers")
 
 
 # The findings of the last context checked: both rules read one pass over the examples.

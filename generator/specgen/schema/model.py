@@ -3,7 +3,8 @@
 One :class:`Schema` per schema object of the resolved spec (``read.SchemaReader`` builds it
 once per object, by identity). Every draft-7 keyword is a field, typed as the meta-schema
 says, ``None`` (or empty) when absent; a keyword written with the wrong type was reported
-when reading and is absent here. A boolean schema is the Python ``True`` or ``False``.
+when reading, is absent here and is named in ``refused``. A boolean schema is the Python
+``True`` or ``False``.
 
 The graph is the spec's graph: two references to one schema give one :class:`Schema`, and a
 recursive schema (a tree whose children are trees) is a cycle of Python references. Compare
@@ -104,6 +105,8 @@ class Schema:
     deprecated: bool = False
     extensions: dict[str, JsonValue] = field(default_factory=dict)
     unknown: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
+    """Keywords written with a value the meta-schema refuses (reported, left out above)."""
 
     def __repr__(self) -> str:
         where = self.location

@@ -108,7 +108,7 @@ class SchemaReader:
         return schema
 
     def _fill(self, schema: Schema, raw: dict[str, Any]) -> None:
-        unknown = []
+        unknown, refused = [], []
         for key, value in raw.items():
             if not isinstance(key, str):
                 continue
@@ -125,10 +125,11 @@ class SchemaReader:
                 converted = _READERS[kind](self, raw, key, value)
             except _Invalid as problem:
                 self._invalid(raw, key, value, problem)
+                refused.append(key)
                 continue
             if converted is not None:
                 setattr(schema, attribute, converted)
-        schema.unknown = tuple(unknown)
+        schema.unknown, schema.refused = tuple(unknown), tuple(refused)
         for key in unknown:
             self.diagnostics.append(
                 warning(

@@ -80,17 +80,18 @@ ANNOTATIONS = frozenset(
 """Keywords that never make an instance invalid."""
 
 
-def _canonical(value: Any) -> Any:
+def canonical(value: Any) -> Any:
+    """A hashable form of a JSON value; two values are JSON-equal when their forms are equal."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return (type(value).__name__, value)
     if isinstance(value, int | float):
         return ("number", value)  # Python's int/float equality is exact (1 == 1.0)
     if isinstance(value, list | tuple):
-        return ("array", tuple(_canonical(v) for v in value))
+        return ("array", tuple(canonical(v) for v in value))
     if isinstance(value, dict):
-        return ("object", frozenset((k, _canonical(v)) for k, v in value.items()))
+        return ("object", frozenset((k, canonical(v)) for k, v in value.items()))
     return ("other", repr(value))
 
 
 def json_equal(a: Any, b: Any) -> bool:
-    return bool(_canonical(a) == _canonical(b))
+    return bool(canonical(a) == canonical(b))
