@@ -147,6 +147,8 @@ class RefResolver:
         self._visiting.add(id(value))
         items = value.items() if isinstance(value, dict) else enumerate(value)
         for token, child in list(items):
+            if not isinstance(child, dict | list):
+                continue  # a scalar resolves to itself
             value[token] = self._resolve_value(
                 source,
                 child_pointer(pointer, token),

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -22,6 +22,7 @@ from specgen.load.yaml12 import (
     INT,
     MERGE,
     NULL,
+    STR,
     ScalarError,
     construct_scalar,
     install_core_resolvers,
@@ -32,20 +33,26 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 200
 MAX_NODES = 500_000
 
-_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def yaml_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    """``base`` with the YAML 1.2 core schema's resolvers (see ``yaml12``)."""
+    loader = type("Loader", (base,), {"__doc__": yaml_loader.__doc__})
+    install_core_resolvers(loader)
+    return loader
 
 
-class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
-    """PyYAML's (C) parser with the YAML 1.2 core schema's resolvers (see ``yaml12``)."""
-
-
-install_core_resolvers(_Loader)
-_YAML_LOADER = _Loader
+# libyaml's parser and composer (C) where PyYAML has them, else PyYAML's own: the same
+# nodes, tags and marks (tests/load/test_yaml_loaders.py compares the two).
+_YAML_LOADER = yaml_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_TEXT_KEYS = frozenset({STR, NULL, BOOL, INT, FLOAT})  # keys that keep their text as written
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
+    """A 1-based line and column (a named tuple: one is made for every value of a file)."""
+
     line: int
     column: int
 
@@ -133,28 +140,26 @@ class _Converter:
                     "flatten the document; use $ref to named components instead of deep nesting",
                 )
             )
-        start = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        mark = node.start_mark
+        start = Position(mark.line + 1, mark.column + 1)
         self.positions.setdefault(pointer, start)
         self.value_positions[pointer] = start
-        if (
-            isinstance(node, yaml.MappingNode | yaml.SequenceNode)
-            and node.tag not in _COLLECTION_TAGS
-        ):
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, pointer)
+        if node.tag not in _COLLECTION_TAGS:
             raise _Abort(self._unsupported_tag(node, pointer))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, pointer, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [
-                self.convert(item, child_pointer(pointer, i), depth + 1)
-                for i, item in enumerate(node.value)
-            ]
-        return self._scalar(node, pointer)
+        return [  # a sequence (the composer makes nothing else)
+            self.convert(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)
+        ]
 
     def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        positions = self.positions
         for key_node, value_node in node.value:
             key = self._key(key_node, pointer)
-            child = child_pointer(pointer, key)
+            child = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"  # child_pointer
             if key in result:
                 self.diagnostics.append(
                     error(
@@ -164,18 +169,14 @@ class _Converter:
                         "remove one of the two entries",
                     )
                 )
-            self.positions[child] = Position(
-                key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            )
+            mark = key_node.start_mark
+            positions[child] = Position(mark.line + 1, mark.column + 1)  # before the value's
             result[key] = self.convert(value_node, child, depth + 1)
-            self.positions[child] = Position(
-                key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            )
         return result
 
     def _key(self, node: yaml.Node, pointer: str) -> str:
         """A mapping key as text: JSON keys are strings, ``200:`` and ``true:`` keep their text."""
-        if isinstance(node, yaml.ScalarNode) and node.tag in (NULL, BOOL, INT, FLOAT):
+        if isinstance(node, yaml.ScalarNode) and node.tag in _TEXT_KEYS:
             return str(node.value)
         key = self._scalar(node, pointer)
         if not isinstance(key, str):  # pragma: no cover - every other known tag is text
@@ -201,6 +202,8 @@ class _Converter:
             raise _Abort(
                 error("SG-LOAD-KEY", "mapping keys must be scalars", self._loc(node, pointer))
             )
+        if node.tag == STR:
+            return node.value
         if node.tag == MERGE or not is_known(node.tag):
             raise _Abort(self._unsupported_tag(node, pointer))
         try:
@@ -271,21 +274,33 @@ def _too_deep(text: str, display: str) -> Diagnostic | None:
     RecursionError); the parser's event stream is iterative and safe to scan first.
     """
     depth = 0
-    for event in yaml.parse(text, Loader=_YAML_LOADER):
-        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                return error(
-                    "SG-LOAD-TOO-DEEP",
-                    f"nesting deeper than {MAX_DEPTH} levels",
-                    Location(display, line, column, ""),
-                    "flatten the document; use $ref to named components instead of deep nesting",
-                )
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            depth -= 1
+    loader = _YAML_LOADER(text)
+    try:
+        # what yaml.parse does, without its generator
+        more: Callable[[], bool] = loader.check_event
+        get: Callable[[], yaml.Event] = loader.get_event
+        while more():
+            event = get()
+            if isinstance(event, _OPENING):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _too_deep_at(event.start_mark, display)
+            elif isinstance(event, _CLOSING):
+                depth -= 1
+    finally:
+        loader.dispose()
     return None
+
+
+def _too_deep_at(mark: Any, display: str) -> Diagnostic:
+    """SG-LOAD-TOO-DEEP at ``mark`` (the Mark of libyaml or of PyYAML, or None)."""
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return error(
+        "SG-LOAD-TOO-DEEP",
+        f"nesting deeper than {MAX_DEPTH} levels",
+        Location(display, line, column, ""),
+        "flatten the document; use $ref to named components instead of deep nesting",
+    )
 
 
 def _reader_location(exc: yaml.reader.ReaderError, text: str, display: str) -> Location:
