@@ -89,7 +89,13 @@ def _check_part(ctx: Context, judges: _Judges, message: Message, part: str) -> I
         yield from _by_jsonschema(ctx, judges.validators, message, part, raw, examples)
         return
     for index, example in examples:
-        issue = check(getattr(example, part))
+        try:
+            issue = check(getattr(example, part))
+        except RecursionError:  # a value nested deeper than Python's stack: jsonschema says
+            yield from _by_jsonschema(
+                ctx, judges.validators, message, part, raw, [(index, example)]
+            )
+            continue
         if issue is None:
             continue
         worded = list(
