@@ -11,15 +11,18 @@ lists the commands from COMMAND_HELP without importing any of them.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from specgen.diagnostics import RENDERERS, Diagnostic, Level, sorted_unique
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+GC_THRESHOLDS = (50_000, 20, 20)  # Python's default: (700, 10, 10)
 DEFAULT_SPEC = Path("spec")
 DEFAULT_CATALOG = Path("build") / "catalog"
 DESCRIPTION = "Validate an AsyncAPI event spec and generate typed NATS JetStream code."
@@ -383,10 +386,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         _overview().parse_args(arguments)  # help, or a usage error: exits
     args = _parser(arguments[0]).parse_args(arguments)
     try:
-        return COMMANDS[args.command](args)
+        with _fewer_collections():
+            return COMMANDS[args.command](args)
     except _usage_errors() as exc:
         print(f"specgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cyclic garbage collector less often while a command runs.
+
+    Reading a spec makes millions of small objects and hardly any cycles, and at the default
+    thresholds the collector rescans them again and again: a fifth of ``validate``'s time on
+    a 500-event spec. Memory grows by a few percent. The thresholds are put back afterwards
+    (tests call ``main`` inside the test process).
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 if __name__ == "__main__":

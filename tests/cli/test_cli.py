@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import shutil
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from specgen import cli
 
 from tests.helpers import REPO, SPEC, run_specgen
 
@@ -128,3 +130,19 @@ def _path() -> str:
     import os
 
     return os.environ.get("PATH", "")
+
+
+def test_commands_run_with_fewer_collections_and_put_the_thresholds_back(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seen: list[tuple[int, ...]] = []
+
+    def rules(args: object) -> int:
+        seen.append(gc.get_threshold())
+        raise OSError("disk on fire")
+
+    before = gc.get_threshold()
+    monkeypatch.setitem(cli.COMMANDS, "rules", rules)
+    assert cli.main(["rules"]) == cli.EXIT_USAGE
+    assert "disk on fire" in capsys.readouterr().err
+    assert seen == [cli.GC_THRESHOLDS] and gc.get_threshold() == before
