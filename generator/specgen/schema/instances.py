@@ -22,34 +22,38 @@ checking counts as satisfied (the greatest fixed point of docs/json-schema.md).
 
 from __future__ import annotations
 
-import math
 import operator
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from specgen.schema import formats, regex
+from specgen.schema.instance_steps import (
+    Check,
+    Issue,
+    accept,
+    bound_step,
+    count_step,
+    dependency_step,
+    each_step,
+    first,
+    format_test,
+    if_then_else,
+    is_number,
+    literal_step,
+    members_step,
+    multiple,
+    names_step,
+    only,
+    pattern_step,
+    reject,
+    required_step,
+    shown,
+    tuple_step,
+    type_step,
+)
 from specgen.schema.model import Schema, SchemaNode, walk
 from specgen.schema.vocabulary import canonical
 
 __all__ = ["Check", "Instances", "Issue", "usable"]
-
-MAX_SHOWN = 60
-
-
-@dataclass(frozen=True)
-class Issue:
-    """Why a value is refused: ``path`` leads from the checked value to the refused part."""
-
-    path: tuple[str | int, ...]
-    message: str
-
-    def within(self, step: str | int) -> Issue:
-        return Issue((step, *self.path), self.message)
-
-
-Check = Callable[[Any], Issue | None]
 
 
 def usable(root: SchemaNode) -> bool:
@@ -76,64 +80,6 @@ def _reenters(schema: Schema) -> bool:
     return any(part is not None for part in parts) or bool(schema.dependencies)
 
 
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-_TYPES: dict[str, Callable[[Any], bool]] = {
-    "null": lambda v: v is None,
-    "boolean": lambda v: isinstance(v, bool),
-    "integer": lambda v: _is_number(v) and (isinstance(v, int) or float(v).is_integer()),
-    "number": _is_number,
-    "string": lambda v: isinstance(v, str),
-    "array": lambda v: isinstance(v, list),
-    "object": lambda v: isinstance(v, dict),
-}
-
-
-def _multiple(value: int | float, divisor: int | float) -> bool:
-    if isinstance(value, float) and not math.isfinite(value):
-        return False
-    return (Fraction(repr(value)) / Fraction(repr(divisor))).denominator == 1
-
-
-def _accept(value: Any) -> Issue | None:
-    return None
-
-
-def _reject(value: Any) -> Issue | None:
-    return Issue((), "no value is allowed here (the schema is false)")
-
-
-def _first(steps: Sequence[Check]) -> Check:
-    if not steps:
-        return _accept
-    if len(steps) == 1:
-        return steps[0]
-
-    def run(value: Any) -> Issue | None:
-        for step in steps:
-            issue = step(value)
-            if issue is not None:
-                return issue
-        return None
-
-    return run
-
-
-def _only(kind: Callable[[Any], bool], steps: list[Check]) -> list[Check]:
-    """``steps`` applied only to values of one kind (draft 7: a number keyword ignores text)."""
-    if not steps:
-        return []
-    inner = _first(steps)
-    return [lambda value: inner(value) if kind(value) else None]
-
-
 class Instances:
     """Compiled checks of one pass, one per schema object; ``formats``: assert ``format``."""
 
@@ -145,7 +91,7 @@ class Instances:
 
     def check(self, node: SchemaNode) -> Check:
         if isinstance(node, bool):
-            return _accept if node else _reject
+            return accept if node else reject
         found = self._checks.get(id(node))
         if found is not None:
             return found
@@ -181,21 +127,21 @@ class Instances:
         return run
 
     def _compile(self, s: Schema) -> Check:
-        steps = [*self._any(s), *_only(_is_number, self._numbers(s))]
-        steps += _only(lambda v: isinstance(v, str), self._strings(s))
-        steps += _only(lambda v: isinstance(v, list), self._arrays(s))
-        steps += _only(lambda v: isinstance(v, dict), self._objects(s))
-        return _first(steps + self._applicators(s))
+        steps = [*self._any(s), *only(is_number, self._numbers(s))]
+        steps += only(lambda v: isinstance(v, str), self._strings(s))
+        steps += only(lambda v: isinstance(v, list), self._arrays(s))
+        steps += only(lambda v: isinstance(v, dict), self._objects(s))
+        return first(steps + self._applicators(s))
 
     # -- any instance ----------------------------------------------------------------------
     def _any(self, s: Schema) -> list[Check]:
         steps: list[Check] = []
         if s.types is not None:
-            steps.append(_type_step(s.types))
+            steps.append(type_step(s.types))
         if s.enum is not None:
-            steps.append(_literal_step(s.enum, "one of the enum values"))
+            steps.append(literal_step(s.enum, "one of the enum values"))
         if s.const is not None:
-            steps.append(_literal_step([s.const.value], _shown(s.const.value)))
+            steps.append(literal_step([s.const.value], shown(s.const.value)))
         return steps
 
     # -- numbers ---------------------------------------------------------------------------
@@ -207,14 +153,14 @@ class Instances:
             (s.maximum, operator.le, "more than the maximum of"),
             (s.exclusive_maximum, operator.lt, "not less than the exclusive maximum"),
         )
-        steps += [_bound_step(b, holds, what) for b, holds, what in bounds if b is not None]
+        steps += [bound_step(b, holds, what) for b, holds, what in bounds if b is not None]
         divisor = s.multiple_of
         if divisor is not None:
             steps.append(
                 lambda v: (
                     None
-                    if _multiple(v, divisor)
-                    else Issue((), f"{_shown(v)} is not a multiple of {divisor}")
+                    if multiple(v, divisor)
+                    else Issue((), f"{shown(v)} is not a multiple of {divisor}")
                 )
             )
         return steps
@@ -224,19 +170,15 @@ class Instances:
         steps: list[Check] = []
         low, high = s.min_length, s.max_length
         if low is not None:
-            steps.append(
-                lambda v: None if len(v) >= low else Issue((), f"{_shown(v)} is too short")
-            )
+            steps.append(lambda v: None if len(v) >= low else Issue((), f"{shown(v)} is too short"))
         if high is not None:
-            steps.append(
-                lambda v: None if len(v) <= high else Issue((), f"{_shown(v)} is too long")
-            )
+            steps.append(lambda v: None if len(v) <= high else Issue((), f"{shown(v)} is too long"))
         if s.pattern is not None:
-            steps.append(_pattern_step(s.pattern))
-        test = _format_test(s.format) if self._formats and s.format is not None else None
+            steps.append(pattern_step(s.pattern))
+        test = format_test(s.format) if self._formats and s.format is not None else None
         if test is not None:
             name = s.format
-            steps.append(lambda v: None if test(v) else Issue((), f"{_shown(v)} is not a {name!r}"))
+            steps.append(lambda v: None if test(v) else Issue((), f"{shown(v)} is not a {name!r}"))
         return steps
 
     # -- arrays ----------------------------------------------------------------------------
@@ -244,10 +186,10 @@ class Instances:
         steps: list[Check] = []
         if isinstance(s.items, tuple):
             steps.append(
-                _tuple_step([self.check(i) for i in s.items], self._maybe(s.additional_items))
+                tuple_step([self.check(i) for i in s.items], self._maybe(s.additional_items))
             )
         elif s.items is not None:
-            steps.append(_each_step(self.check(s.items)))
+            steps.append(each_step(self.check(s.items)))
         low, high = s.min_items, s.max_items
         if low is not None:
             steps.append(lambda v: None if len(v) >= low else Issue((), "the array is too short"))
@@ -280,21 +222,21 @@ class Instances:
         steps: list[Check] = []
         required = s.required
         if required:
-            steps.append(_required_step(required, "is a required property"))
+            steps.append(required_step(required, "is a required property"))
         properties = {name: self.check(node) for name, node in s.properties.items()}
         patterns = [(p, self.check(node)) for p, node in s.pattern_properties.items()]
         additional = self._maybe(s.additional_properties)
         if properties or patterns or additional is not None:
-            steps.append(_members_step(properties, patterns, additional))
+            steps.append(members_step(properties, patterns, additional))
         for name, dependency in s.dependencies.items():
             if isinstance(dependency, tuple):
-                need = _required_step(dependency, f"is required where {name!r} is present")
+                need = required_step(dependency, f"is required where {name!r} is present")
             else:
                 need = self.check(dependency)
-            steps.append(_dependency_step(name, need))
+            steps.append(dependency_step(name, need))
         if s.property_names is not None:
             names = self.check(s.property_names)
-            steps.append(_names_step(names))
+            steps.append(names_step(names))
         low, high = s.min_properties, s.max_properties
         if low is not None:
             steps.append(lambda v: None if len(v) >= low else Issue((), "too few properties"))
@@ -306,143 +248,19 @@ class Instances:
     def _applicators(self, s: Schema) -> list[Check]:
         steps = [self.check(part) for part in s.all_of or ()]
         if s.any_of is not None:
-            steps.append(_count_step([self.check(p) for p in s.any_of], "anyOf", exactly_one=False))
+            steps.append(count_step([self.check(p) for p in s.any_of], "anyOf", exactly_one=False))
         if s.one_of is not None:
-            steps.append(_count_step([self.check(p) for p in s.one_of], "oneOf", exactly_one=True))
+            steps.append(count_step([self.check(p) for p in s.one_of], "oneOf", exactly_one=True))
         if s.not_ is not None:
             negated = self.check(s.not_)
             steps.append(
                 lambda v: (
-                    Issue((), f"{_shown(v)} must not match the not schema")
+                    Issue((), f"{shown(v)} must not match the not schema")
                     if negated(v) is None
                     else None
                 )
             )
         if s.if_ is not None and (s.then is not None or s.else_ is not None):
             condition, then, other = self.check(s.if_), self._maybe(s.then), self._maybe(s.else_)
-            steps.append(lambda v: _if_then_else(v, condition, then, other))
+            steps.append(lambda v: if_then_else(v, condition, then, other))
         return steps
-
-
-def _type_step(types: Sequence[str]) -> Check:
-    tests, names = [_TYPES[t] for t in types], ", ".join(repr(t) for t in types)
-
-    def run(value: Any) -> Issue | None:
-        if any(test(value) for test in tests):
-            return None
-        return Issue((), f"{_shown(value)} is not of type {names}")
-
-    return run
-
-
-def _literal_step(values: Sequence[Any], what: str) -> Check:
-    allowed = frozenset(canonical(v) for v in values)
-    return lambda v: None if canonical(v) in allowed else Issue((), f"{_shown(v)} is not {what}")
-
-
-def _bound_step(bound: float, holds: Callable[[Any, Any], bool], what: str) -> Check:
-    return lambda v: None if holds(v, bound) else Issue((), f"{_shown(v)} is {what} {bound}")
-
-
-def _dependency_step(name: str, need: Check) -> Check:
-    return lambda v: need(v) if name in v else None
-
-
-def _pattern_step(source: str) -> Check:
-    def run(value: str) -> Issue | None:
-        if regex.matches(source, value):
-            return None
-        return Issue((), f"{_shown(value)} does not match {source!r}")
-
-    return run
-
-
-def _format_test(name: str) -> Callable[[str], bool] | None:
-    if name in formats.PATTERNS:
-        source = formats.PATTERNS[name]
-        return lambda v: regex.matches(source, v)
-    return formats.CHECKS.get(name)
-
-
-def _each_step(item: Check) -> Check:
-    def run(value: list[Any]) -> Issue | None:
-        for index, element in enumerate(value):
-            issue = item(element)
-            if issue is not None:
-                return issue.within(index)
-        return None
-
-    return run
-
-
-def _tuple_step(positions: list[Check], rest: Check | None) -> Check:
-    def run(value: list[Any]) -> Issue | None:
-        for index, element in enumerate(value):
-            check = positions[index] if index < len(positions) else rest
-            issue = check(element) if check is not None else None
-            if issue is not None:
-                return issue.within(index)
-        return None
-
-    return run
-
-
-def _required_step(names: Sequence[str], why: str) -> Check:
-    def run(value: dict[str, Any]) -> Issue | None:
-        for name in names:
-            if name not in value:
-                return Issue((), f"{name!r} {why}")
-        return None
-
-    return run
-
-
-def _members_step(
-    properties: dict[str, Check], patterns: list[tuple[str, Check]], additional: Check | None
-) -> Check:
-    def run(value: dict[str, Any]) -> Issue | None:
-        for key, member in value.items():
-            declared = properties.get(key)
-            checks = [declared] if declared is not None else []
-            checks += [check for source, check in patterns if regex.matches(source, key)]
-            if not checks and additional is not None:
-                if additional is _reject:
-                    return Issue((), f"additional property {key!r} is not allowed")
-                checks = [additional]
-            for check in checks:
-                issue = check(member)
-                if issue is not None:
-                    return issue.within(key)
-        return None
-
-    return run
-
-
-def _names_step(names: Check) -> Check:
-    def run(value: dict[str, Any]) -> Issue | None:
-        for key in value:
-            issue = names(key)
-            if issue is not None:
-                return Issue((), f"property name {key!r}: {issue.message}")
-        return None
-
-    return run
-
-
-def _count_step(parts: list[Check], keyword: str, exactly_one: bool) -> Check:
-    def run(value: Any) -> Issue | None:
-        matched = sum(1 for part in parts if part(value) is None)
-        if matched == 1 or (matched > 1 and not exactly_one):
-            return None
-        if matched == 0:
-            return Issue((), f"it matches none of the {len(parts)} {keyword} variants")
-        return Issue((), f"it matches {matched} of the {keyword} variants, not exactly one")
-
-    return run
-
-
-def _if_then_else(
-    value: Any, condition: Check, then: Check | None, other: Check | None
-) -> Issue | None:
-    branch = then if condition(value) is None else other
-    return branch(value) if branch is not None else None
