@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from _process import best
+from _process import best, compile_sources
 from _table import Row, emit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,6 +53,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print the slowest imports")
     parser.add_argument("--json", action="store_true", help="end with the rows for run_all.py")
     args = parser.parse_args()
+    compile_sources()
     python = best([sys.executable, "-c", "pass"], REPO, args.runs)
     print(f"python -c pass           {python.wall:6.3f} s wall  {python.cpu:6.3f} s CPU")
     rows = []

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _process import Run, run_measured
+from _process import Run, compile_sources, run_measured
 from _table import Row, emit
 from synth_spec import write_spec
 
@@ -61,6 +61,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--json", action="store_true", help="end with the rows for run_all.py")
     args = parser.parse_args()
+    compile_sources()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="specgen-codegen-") as tmp:
         spec, out = Path(tmp) / "spec", Path(tmp) / "out"
