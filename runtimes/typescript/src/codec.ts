@@ -11,7 +11,13 @@
  */
 
 import { DecodeError, EncodeError, ValidationError } from "./errors.js";
-import { DATACONTENTTYPE, SPECVERSION, type Event, type EventSpec } from "./events.js";
+import {
+  DATACONTENTTYPE,
+  DATA_VALIDATED,
+  SPECVERSION,
+  type Event,
+  type EventSpec,
+} from "./events.js";
 import { parseJson, percentDecode, percentEncode, toBytes, utf8 } from "./json.js";
 import { QOS_HEADER } from "./mqtt.js";
 import { writeJson } from "./writer.js";
@@ -28,6 +34,8 @@ const BINARY_KNOWN = new Set([
   "time",
   "dataschema",
 ]);
+/** Attributes of the JSON format that are not extensions (`data_base64` is refused as one). */
+const STRUCTURED_KNOWN = new Set([...BINARY_KNOWN, "datacontenttype", "data"]);
 
 export type Mode = "structured" | "binary";
 /** Header names and values in the order they are written. */
@@ -150,14 +158,13 @@ function checkType(spec: EventSpec<unknown>, specversion: unknown, type: unknown
 function build<D>(
   spec: EventSpec<D>,
   attributes: Parameters<EventSpec<D>["event"]>[0],
-  dataProblem: boolean,
+  dataValidated: boolean,
 ): Event<D> {
   try {
-    return spec.event(attributes);
+    return spec.event(attributes, dataValidated ? DATA_VALIDATED : undefined);
   } catch (error) {
     if (error instanceof ValidationError) {
-      const prefix =
-        dataProblem || error.message.startsWith("data") ? "invalid data: " : "invalid attribute: ";
+      const prefix = error.message.startsWith("data") ? "invalid data: " : "invalid attribute: ";
       throw new DecodeError(prefix + error.message, { cause: error });
     }
     throw error;
@@ -244,21 +251,7 @@ function decodeStructured<D>(spec: EventSpec<D>, payload: Uint8Array): Event<D> 
   }
   const extensions: Record<string, string> = {};
   for (const [name, value] of Object.entries(wire)) {
-    if (
-      ![
-        "specversion",
-        "id",
-        "source",
-        "type",
-        "subject",
-        "time",
-        "datacontenttype",
-        "dataschema",
-        "data",
-      ].includes(name)
-    ) {
-      extensions[name] = extensionText(name, value);
-    }
+    if (!STRUCTURED_KNOWN.has(name)) extensions[name] = extensionText(name, value);
   }
   const problem = spec.validator.problem(wire["data"]);
   if (problem !== undefined) throw new DecodeError(`invalid data: ${problem}`);
@@ -273,6 +266,6 @@ function decodeStructured<D>(spec: EventSpec<D>, payload: Uint8Array): Event<D> 
       data: wire["data"],
       extensions,
     },
-    false,
+    true, // validated just above, before the attributes (that order decides the error)
   );
 }

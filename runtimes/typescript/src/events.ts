@@ -37,6 +37,12 @@ const TOKEN_BAD = /[.*>\s]/;
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export type Delivery = "jetstream" | "core";
+
+/**
+ * Passed by the runtime's decoder (not exported by the package) when it has just validated the
+ * data it builds an event of, so that the data is validated once per message, not twice.
+ */
+export const DATA_VALIDATED: unique symbol = Symbol("specgen.dataValidated");
 export type Params = Readonly<Record<string, string>>;
 
 /** Return `value` if it is a valid single NATS subject token, else throw SubjectError. */
@@ -250,8 +256,8 @@ export class EventSpec<D> {
   }
 
   /** Build a validated event from its attribute values (as decoded from the wire). */
-  event(attributes: EventAttributes<unknown>): Event<D> {
-    return new Event<D>(this, attributes);
+  event(attributes: EventAttributes<unknown>, validated?: typeof DATA_VALIDATED): Event<D> {
+    return new Event<D>(this, attributes, validated);
   }
 }
 
@@ -285,7 +291,11 @@ export class Event<D> {
   readonly data: D;
   readonly extensions: Readonly<Record<string, string>>;
 
-  constructor(spec: EventSpec<D>, attributes: EventAttributes<unknown>) {
+  constructor(
+    spec: EventSpec<D>,
+    attributes: EventAttributes<unknown>,
+    validated?: typeof DATA_VALIDATED,
+  ) {
     this.spec = spec;
     this.id = checkText("id", attributes.id, true);
     this.source = checkText("source", attributes.source, true);
@@ -309,8 +319,10 @@ export class Event<D> {
       extensions[name] = checkText(name, value);
     }
     this.extensions = Object.freeze(extensions);
-    const problem = spec.validator.problem(attributes.data);
-    if (problem !== undefined) throw new ValidationError(problem);
+    if (validated !== DATA_VALIDATED) {
+      const problem = spec.validator.problem(attributes.data);
+      if (problem !== undefined) throw new ValidationError(problem);
+    }
     this.data = attributes.data as D;
     Object.freeze(this);
   }

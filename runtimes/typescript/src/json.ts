@@ -30,7 +30,27 @@ export function toBytes(text: string): Uint8Array {
   return ENCODER.encode(text);
 }
 
-const SIXTEEN_DIGITS = /\d{16}/;
+const RUN = 16;
+
+/** Whether `text` has a run of 16 ASCII digits (`/\d{16}/.test`, looking at every 16th char). */
+function hasSixteenDigits(text: string): boolean {
+  const n = text.length;
+  // every run of 16 characters holds exactly one index i with i % 16 === 15
+  for (let i = RUN - 1; i < n; i += RUN) {
+    if (!isDigit(text.charCodeAt(i))) continue;
+    let low = i;
+    let high = i;
+    while (low > 0 && isDigit(text.charCodeAt(low - 1))) low--;
+    while (high + 1 < n && isDigit(text.charCodeAt(high + 1))) high++;
+    if (high - low + 1 >= RUN) return true;
+    i = high; // the next run starts after high; i + 16 is in every window of 16 beyond it
+  }
+  return false;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
 
 /** JSON.parse, refusing integer literals that would be rounded. */
 export function parseJson(text: string): unknown {
@@ -48,7 +68,7 @@ export function parseJson(text: string): unknown {
 
 function checkIntegerLiterals(text: string): void {
   // Only a literal of 16 digits or more can be beyond 2^53; most texts have no such run.
-  if (!SIXTEEN_DIGITS.test(text)) return;
+  if (!hasSixteenDigits(text)) return;
   const n = text.length;
   let i = 0;
   while (i < n) {

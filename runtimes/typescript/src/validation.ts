@@ -31,11 +31,28 @@ export function re2Of(source: string): string {
   return TRANSLATIONS.get(source) ?? source;
 }
 
+/** Texts up to this length have their answer remembered (values such as currency codes repeat). */
+const REMEMBERED_LENGTH = 64;
+/** Answers remembered per pattern; the memory is emptied when it is full. */
+const REMEMBERED_COUNT = 256;
+
 /** A linear-time matcher for a pattern in RE2 syntax (a search, like RegExp.test). */
 export function linearRegExp(re2: string): RegExpLike {
   const compiled = RE2JS.compile(re2);
+  const answers = new Map<string, boolean>();
+  const test = (text: string): boolean => {
+    if (text.length > REMEMBERED_LENGTH) return compiled.test(text);
+    let answer = answers.get(text);
+    if (answer === undefined) {
+      // an unanchored search like `matcher(text).find()`, without match positions (re2js's DFA)
+      answer = compiled.test(text);
+      if (answers.size >= REMEMBERED_COUNT) answers.clear();
+      answers.set(text, answer);
+    }
+    return answer;
+  };
   // ajv shares compiled patterns by their toString(): it must tell patterns apart
-  return { test: (text: string) => compiled.matcher(text).find(), toString: () => `re2:${re2}` };
+  return { test, toString: () => `re2:${re2}` };
 }
 
 /**

@@ -89,6 +89,17 @@ test("integers a double cannot hold are refused, never rounded", () => {
   assert.deepEqual(parseJson('"9007199254740993"'), "9007199254740993");
 });
 
+test("a long integer is found wherever it sits in the text", () => {
+  // the search for runs of 16 digits looks at every 16th character: try every alignment
+  for (let pad = 0; pad < 40; pad++) {
+    const space = " ".repeat(pad);
+    assert.throws(() => parseJson(`[${space}9007199254740993]`), /beyond 2\^53/, `pad ${pad}`);
+    assert.throws(() => parseJson(`[1,${space}-9007199254740993]`), /beyond 2\^53/);
+    assert.deepEqual(parseJson(`[${space}123456789012345]`), [123456789012345]); // 15 digits
+    assert.deepEqual(parseJson(`[${space}1234567890123456.5]`), [1234567890123456.5]); // a float
+  }
+});
+
 test("numbers are written as Python writes them", () => {
   assert.equal(formatNumber(5), "5");
   assert.equal(formatNumber(0.1), "0.1");

@@ -53,6 +53,18 @@ test("a pattern without a translation runs as RE2, and lookaround is refused", (
   assert.throws(() => new DataValidator<unknown>("u", { type: "string", pattern: "^(?=x)" }));
 });
 
+test("a pattern searches, and a remembered answer is the answer", () => {
+  const v = new DataValidator<unknown>("t", { type: "string", pattern: "[0-9]{2}" });
+  // more distinct texts than one pattern remembers, each asked twice, and long texts too
+  for (let n = 0; n < 600; n++) {
+    const text = n % 3 === 0 ? `x${n}y` : `x${"-".repeat(n % 70)}${n % 10}y`;
+    const expected = /[0-9]{2}/.test(text);
+    for (const round of [1, 2]) {
+      assert.equal(v.problem(text) === undefined, expected, `${text} (round ${round})`);
+    }
+  }
+});
+
 test("formats take the whole string: a trailing newline is no email", () => {
   const v = new DataValidator<unknown>("t", { type: "string", format: "email" });
   assert.equal(v.problem("a@b.c"), undefined);
