@@ -154,3 +154,20 @@ async def test_r3_on_a_single_server_site_is_a_clear_error(tmp_path: Path, topo:
     assert error.target == SITE
     assert "stream ORDERS wants 3 replicas" in error.message
     assert "fewer than 3 servers" in error.message and "--replicas 1" in error.message
+
+
+async def test_r3_on_a_two_server_site_is_a_clear_error_after_the_settle_time(
+    tmp_path: Path, topo: Topology
+) -> None:
+    """A clustered site smaller than the replicas is told apart from one still forming only by
+    waiting: ``settle`` seconds of retries (a member that has not joined yet), then the error."""
+    async with LocalFleet(tmp_path / "fleet", [SITE], site_servers=2) as fleet:
+        nc = await fleet.hub_client()
+        try:
+            plan = await make_plan(nc, topo, [SITE], hub_replicas=1, timeout=15.0)
+            result = await apply_plan(nc, plan, timeout=15.0, settle=1.0)
+        finally:
+            await nc.close()
+    (error,) = result.errors
+    assert error.target == SITE
+    assert "wants 3 replicas" in error.message and "fewer than 3 servers" in error.message

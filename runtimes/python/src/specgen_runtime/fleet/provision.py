@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -238,19 +239,28 @@ async def make_plan(
 
 # The server's answers when a stream wants more replicas than the cluster has servers.
 _TOO_FEW_SERVERS = frozenset({10074, 10005, 10023})  # non-clustered, no peers, resources
+_NOT_CLUSTERED = 10074  # certain at once; the others may mean a cluster still forming
+SETTLE = 10.0
+"""Seconds a clustered target may take to have every peer (a site started just before it is
+commissioned) before too few servers for a stream's replicas is an error."""
 
 
-async def _apply_one(api: JsApi, plan: StreamPlan) -> None:
-    try:
-        if plan.action is Action.CREATE:
-            await api.create_stream(plan.config)
-        elif plan.action is Action.UPDATE:
-            await api.update_stream(plan.config)
-    except JetStreamApiError as exc:
-        replicas = int(plan.config.get("num_replicas") or 1)
-        if replicas > 1 and exc.err_code in _TOO_FEW_SERVERS:
-            raise TooFewServersError(plan, replicas, exc) from exc
-        raise
+async def _apply_one(api: JsApi, plan: StreamPlan, settle: float = SETTLE) -> None:
+    deadline = time.monotonic() + settle
+    while True:
+        try:
+            if plan.action is Action.CREATE:
+                await api.create_stream(plan.config)
+            elif plan.action is Action.UPDATE:
+                await api.update_stream(plan.config)
+            return
+        except JetStreamApiError as exc:
+            replicas = int(plan.config.get("num_replicas") or 1)
+            if replicas <= 1 or exc.err_code not in _TOO_FEW_SERVERS:
+                raise
+            if exc.err_code == _NOT_CLUSTERED or time.monotonic() >= deadline:
+                raise TooFewServersError(plan, replicas, exc) from exc
+        await asyncio.sleep(0.25)  # a peer that has not joined the cluster yet
 
 
 class TooFewServersError(FleetError):
@@ -279,11 +289,14 @@ async def apply_plan(
     concurrency: int = 16,
     timeout: float = 5.0,
     progress: Progress | None = None,
+    settle: float = SETTLE,
 ) -> ApplyResult:
     """Create and update what ``plan`` says, sites first (concurrently), then the hub.
 
     Refused streams are skipped. A failing target is reported in ``errors`` and stops only
     that target. Applying is idempotent: plan again afterwards to see everything unchanged.
+    A clustered target that has too few servers for a stream's replicas is asked again for
+    ``settle`` seconds first: a cluster started just before may still be admitting a member.
     """
     result = ApplyResult(errors=list(plan.errors))
     by_target: dict[str, list[StreamPlan]] = {}
@@ -298,7 +311,7 @@ async def apply_plan(
                 result.skipped.append(stream)
                 continue
             try:
-                await _apply_one(api, stream)
+                await _apply_one(api, stream, settle)
             except FleetError as exc:
                 result.errors.append(TargetError(target, str(exc)))
                 return
