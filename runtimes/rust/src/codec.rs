@@ -12,9 +12,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde_json::Value;
-
-use crate::event::{Event, EventError, EventInfo, EventType, CORE_ATTRIBUTES};
+use crate::event::{Event, EventError, EventInfo, EventType};
 use crate::mqtt::QOS_HEADER;
 use crate::schema;
 use crate::timestamp::Timestamp;
@@ -232,12 +230,18 @@ pub fn decode<S: EventType, K: AsRef<str>, V: AsRef<str>>(
     headers: &[(K, V)],
     payload: &[u8],
 ) -> Result<Event<S>, DecodeError> {
-    let lower: Vec<(String, &str)> = headers
-        .iter()
-        .map(|(k, v)| (k.as_ref().to_ascii_lowercase(), v.as_ref()))
-        .collect();
-    let get = |name: &str| lower.iter().find(|(k, _)| k == name).map(|(_, v)| *v);
+    // `name` is lower case: the first header whose name is it in any case
+    let get = |name: &str| {
+        let found = headers
+            .iter()
+            .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name));
+        found.map(|(_, v)| v.as_ref())
+    };
     if get("ce-specversion").is_some() {
+        let lower: Vec<(String, &str)> = headers
+            .iter()
+            .map(|(k, v)| (k.as_ref().to_ascii_lowercase(), v.as_ref()))
+            .collect();
         return decode_binary(&lower, payload);
     }
     if let Some(content_type) = get("content-type") {
@@ -245,10 +249,10 @@ pub fn decode<S: EventType, K: AsRef<str>, V: AsRef<str>>(
             return fail(format!("not a CloudEvent: no ce-specversion header (binary mode) and Content-Type {content_type:?} is not {CONTENT_TYPE_STRUCTURED:?} (structured mode)"));
         }
     }
-    decode_structured(payload)
+    crate::structured::decode(payload)
 }
 
-fn check_type<S: EventType>(
+pub(crate) fn check_type<S: EventType>(
     specversion: Option<&str>,
     event_type: Option<&str>,
 ) -> Result<(), DecodeError> {
@@ -266,7 +270,7 @@ fn check_type<S: EventType>(
     Ok(())
 }
 
-fn finish<S: EventType>(event: Event<S>) -> Result<Event<S>, DecodeError> {
+pub(crate) fn finish<S: EventType>(event: Event<S>) -> Result<Event<S>, DecodeError> {
     event.check().map_err(|e| DecodeError {
         reason: format!("invalid attribute: {e}"),
     })?;
@@ -276,7 +280,7 @@ fn finish<S: EventType>(event: Event<S>) -> Result<Event<S>, DecodeError> {
     Ok(event)
 }
 
-fn parse_time(text: &str) -> Result<Timestamp, DecodeError> {
+pub(crate) fn parse_time(text: &str) -> Result<Timestamp, DecodeError> {
     Timestamp::parse(text).ok_or_else(|| DecodeError {
         reason: format!("attribute 'time' is not RFC 3339: {text:?}"),
     })
@@ -331,7 +335,7 @@ fn decode_binary<S: EventType>(
     ))
 }
 
-fn data_reason(error: &serde_json::Error, payload: &[u8]) -> String {
+pub(crate) fn data_reason(error: &serde_json::Error, payload: &[u8]) -> String {
     if std::str::from_utf8(payload).is_err() {
         return "payload is not valid UTF-8".to_owned();
     }
@@ -339,71 +343,4 @@ fn data_reason(error: &serde_json::Error, payload: &[u8]) -> String {
         return format!("payload is not valid JSON: {error}");
     }
     format!("invalid data: {error}")
-}
-
-fn text_attr(
-    map: &serde_json::Map<String, Value>,
-    name: &str,
-    required: bool,
-) -> Result<Option<String>, DecodeError> {
-    match map.get(name) {
-        None | Some(Value::Null) if !required => Ok(None),
-        None => fail(format!("missing required attribute '{name}'")),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => fail(format!("attribute '{name}': must be a string, got {other}")),
-    }
-}
-
-fn decode_structured<S: EventType>(payload: &[u8]) -> Result<Event<S>, DecodeError> {
-    let document: Value = serde_json::from_slice(payload).map_err(|e| DecodeError {
-        reason: data_reason(&e, payload).replace("invalid data: ", ""),
-    })?;
-    let Value::Object(mut map) = document else {
-        return fail("payload must be a JSON object (the CloudEvents JSON format)");
-    };
-    check_type::<S>(
-        map.get("specversion").and_then(Value::as_str),
-        map.get("type").and_then(Value::as_str),
-    )?;
-    let id = text_attr(&map, "id", true)?.unwrap_or_default();
-    let source = text_attr(&map, "source", true)?.unwrap_or_default();
-    let subject = text_attr(&map, "subject", false)?;
-    let time = parse_time(&text_attr(&map, "time", true)?.unwrap_or_default())?;
-    if let Some(content_type) = text_attr(&map, "datacontenttype", false)? {
-        if !content_type.starts_with(CONTENT_TYPE_JSON) {
-            return fail(format!(
-                "attribute 'datacontenttype' is {content_type:?}, expected {CONTENT_TYPE_JSON:?}"
-            ));
-        }
-    }
-    text_attr(&map, "dataschema", false)?;
-    let Some(data) = map.remove("data") else {
-        return fail("missing required attribute 'data'");
-    };
-    let data = schema::from_value::<S::Data>(data).map_err(|e| DecodeError {
-        reason: format!("invalid data: {e}"),
-    })?;
-    let mut extensions = BTreeMap::new();
-    for (name, value) in map {
-        if CORE_ATTRIBUTES.contains(&name.as_str()) {
-            if name == "data_base64" {
-                return fail("binary data ('data_base64') is not supported: data must be JSON");
-            }
-            continue;
-        }
-        let text = match value {
-            Value::String(s) => s,
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
-            other => {
-                return fail(format!(
-                    "extension attribute {name:?} must be a string, got {other}"
-                ))
-            }
-        };
-        extensions.insert(name, text);
-    }
-    finish(Event::from_parts(
-        id, source, time, subject, data, extensions,
-    ))
 }

@@ -29,6 +29,7 @@ pub mod mqtt;
 #[cfg(feature = "nats")]
 pub mod nats;
 pub mod schema;
+mod structured;
 pub mod timestamp;
 
 pub use build_info::BuildInfo;

@@ -251,12 +251,17 @@ impl<S: EventType> Subscription<S> {
         #[cfg(feature = "opentelemetry")]
         let started = std::time::SystemTime::now();
         loop {
-            let (message, js_message) = match &mut self.source {
+            let (core_message, js_message) = match &mut self.source {
                 Source::Pull(stream) => match stream.next().await? {
-                    Ok(m) => (m.message.clone(), Some(m)),
+                    Ok(m) => (None, Some(m)),
                     Err(e) => return Some(Err(nats_error(e))),
                 },
-                Source::Core(sub) => (sub.next().await?, None),
+                Source::Core(sub) => (Some(sub.next().await?), None),
+            };
+            // read where it lies (a JetStream message holds its core message): never copied
+            let from_stream = js_message.as_ref().map(|m| &m.message);
+            let Some(message) = from_stream.or(core_message.as_ref()) else {
+                continue; // each source gives one or the other
             };
             let headers = message_headers(message.headers.as_ref());
             match codec::decode::<S, _, _>(&headers, &message.payload) {
@@ -290,7 +295,7 @@ impl<S: EventType> Subscription<S> {
                 }
                 Err(error) => {
                     if let Err(e) = self
-                        .dead_letter(&message, &headers, js_message.as_ref(), &error.reason)
+                        .dead_letter(message, &headers, js_message.as_ref(), &error.reason)
                         .await
                     {
                         return Some(Err(e));
