@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from specgen.diff.schema.conj import Deref
-from specgen.diff.schema.values import ANNOTATIONS, canonical
+from specgen.diff.schema.values import ANNOTATIONS
+from specgen.schema.vocabulary import canonical
 
 # keywords whose values are data, not schemas: compared as JSON values
 DATA_KEYWORDS = frozenset({"enum", "const", "required", "type"})

@@ -17,7 +17,8 @@ from specgen.diff.schema import conj as cj
 from specgen.diff.schema.conj import Conj, Deref
 from specgen.diff.schema.members import declared_names, item, member
 from specgen.diff.schema.regex_sample import pattern_samples
-from specgen.diff.schema.values import Checker, canonical
+from specgen.diff.schema.values import Checker
+from specgen.schema.vocabulary import canonical
 
 NOTHING: Any = object()
 MAX_DEPTH = 6

@@ -34,7 +34,8 @@ from specgen.diff.schema.conj import Conj, Deref, Part
 from specgen.diff.schema.identity import Identity
 from specgen.diff.schema.reasons import Reason, Spot, unique
 from specgen.diff.schema.sample import NOTHING, Sampler
-from specgen.diff.schema.values import Checker, canonical, show
+from specgen.diff.schema.values import Checker, show
+from specgen.schema.vocabulary import canonical
 
 Prover = Callable[["Walk", Conj, Part, str], list[Reason]]
 PROVERS: dict[str, Prover] = {

@@ -10,11 +10,9 @@ generators check.
 from __future__ import annotations
 
 import ipaddress
-import math
 import re
 import uuid
 from datetime import date, datetime
-from fractions import Fraction
 from typing import Any
 
 from jsonschema import Draft7Validator, FormatChecker
@@ -65,23 +63,6 @@ def atom_of(value: Any) -> str:
     if isinstance(value, str):
         return "string"
     return "array" if isinstance(value, list) else "object"
-
-
-def canonical(value: Any) -> Any:
-    """A hashable form in which JSON-equal values are equal."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return (type(value).__name__, value)
-    if isinstance(value, int | float):
-        return ("number", Fraction(value) if math.isfinite(value) else value)
-    if isinstance(value, list):
-        return ("array", tuple(canonical(v) for v in value))
-    if isinstance(value, dict):
-        return ("object", frozenset((k, canonical(v)) for k, v in value.items()))
-    return ("other", repr(value))
-
-
-def json_equal(a: Any, b: Any) -> bool:
-    return bool(canonical(a) == canonical(b))
 
 
 def show(value: Any, limit: int = 60) -> str:
