@@ -5,7 +5,7 @@ Exit codes: 0 clean, 1 the spec has errors (or ``generate --check`` found stale 
 
 Start-up is kept short: this module imports only what every command needs. The parser of a
 command is built (and its modules imported) only when that command runs; ``specgen --help``
-lists the commands from COMMAND_HELP without importing any of them.
+lists the commands from ``cli_args.COMMAND_HELP`` without importing any of them.
 """
 
 from __future__ import annotations
@@ -17,130 +17,13 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
+from specgen.cli_args import FLEET_COMMANDS, command_parser, overview_parser
 from specgen.diagnostics import RENDERERS, Diagnostic, Level, sorted_unique
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 GC_THRESHOLDS = (50_000, 20, 20)  # Python's default: (700, 10, 10)
 DEFAULT_SPEC = Path("spec")
-DEFAULT_CATALOG = Path("build") / "catalog"
-DESCRIPTION = "Validate an AsyncAPI event spec and generate typed NATS JetStream code."
-# Fleet commands live in the runtime (specgen_runtime.fleet.cli); only they need it installed.
-FLEET_COMMANDS = {
-    "site": "plan or apply the JetStream configuration of edge sites (see `specgen site -h`)",
-    "fleet": "fleet status: is sourcing flowing, per site (see `specgen fleet status -h`)",
-    "demo": "run a hub and two sites locally: commission, cut a link, catch up",
-}
-COMMAND_HELP = {
-    "validate": "check spec files; exit 1 when errors are found",
-    "generate": "write generated code under generated/",
-    "init": "start a new spec repository in DIR (default: .)",
-    "docs": "write the event catalog, a static HTML site",
-    "diff": "compare the spec with another version; exit 1 on breaking changes",
-    "rules": "list the rules: id, category and what each checks",
-    "refs": "remote $refs: `specgen refs vendor` downloads the pinned ones once",
-    "changelog": "write the current version's entry of CHANGELOG.md from the diff",
-    "release": "build packages into dist/ and publish them (see `specgen release -h`)",
-    **FLEET_COMMANDS,
-}
-
-
-def _overview() -> argparse.ArgumentParser:
-    """The top-level parser: every command by name and help, none of them imported."""
-    parser = argparse.ArgumentParser(prog="specgen", description=DESCRIPTION)
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name, text in COMMAND_HELP.items():
-        sub.add_parser(name, help=text, add_help=False)
-    return parser
-
-
-def _parser(command: str) -> argparse.ArgumentParser:
-    """The parser of ``command`` (its sub-parser built, its choices imported)."""
-    parser = argparse.ArgumentParser(prog="specgen", description=DESCRIPTION)
-    sub = parser.add_subparsers(dest="command", required=True)
-    BUILDERS[command](sub)
-    return parser
-
-
-def _validate_parser(sub: Any) -> None:
-    from specgen import pipeline
-
-    validate = sub.add_parser("validate", help=COMMAND_HELP["validate"])
-    validate.add_argument(
-        "paths", nargs="*", type=Path, help="files or folders (default: the project found upward)"
-    )
-    validate.add_argument(
-        "--ruleset",
-        choices=pipeline.RULESETS,
-        default=None,
-        help="'asyncapi' (what AsyncAPI 3 requires; default outside a specgen project), "
-        "'generator' (+ what generate needs: NATS subjects, JSON Schema payloads, the IR and "
-        "each language's limits) or 'specgen' (+ our conventions; default in a project, "
-        "or its rules.use)",
-    )
-    validate.add_argument("--format", choices=sorted(RENDERERS), default="text")
-    validate.add_argument("--root", type=Path, help="folder that $refs may not leave")
-    validate.add_argument(
-        "--fail-on-warning", action="store_true", help="exit 1 on warnings as well"
-    )
-
-
-def _generate_parser(sub: Any) -> None:
-    from specgen import pipeline
-
-    generate = sub.add_parser("generate", help=COMMAND_HELP["generate"])
-    generate.add_argument(
-        "paths", nargs="*", type=Path, help="project folder (default: the project found upward)"
-    )
-    generate.add_argument("--lang", action="append", choices=pipeline.LANGUAGES)
-    generate.add_argument(
-        "--out", type=Path, help="output folder (default: the project file's `output`)"
-    )
-    generate.add_argument("--root", type=Path, help="folder that $refs may not leave")
-    generate.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 if generated/ is stale"
-    )
-    generate.add_argument("--format", choices=sorted(RENDERERS), default="text")
-
-
-def _init_parser(sub: Any) -> None:
-    init = sub.add_parser("init", help=COMMAND_HELP["init"])
-    init.add_argument("dir", nargs="?", type=Path, default=Path("."))
-    init.add_argument("--name", help="project name, e.g. acme (default: from DIR's name)")
-    init.add_argument("--prefix", help="first token of every NATS subject (default: the name)")
-    init.add_argument(
-        "--namespace", help="CloudEvents type namespace, e.g. com.acme (default: com.<name>)"
-    )
-
-
-def _docs_parser(sub: Any) -> None:
-    docs = sub.add_parser("docs", help=COMMAND_HELP["docs"])
-    docs.add_argument(
-        "paths", nargs="*", type=Path, help="project folder (default: the project found upward)"
-    )
-    docs.add_argument(
-        "--out", type=Path, default=DEFAULT_CATALOG, help=f"default: {DEFAULT_CATALOG}/"
-    )
-    docs.add_argument("--root", type=Path, help="folder that $refs may not leave")
-    docs.add_argument(
-        "--against",
-        metavar="REF",
-        help="also show what changed since this version: a git ref or tag (v1.2.0) or a path",
-    )
-    docs.add_argument("--format", choices=sorted(RENDERERS), default="text")
-
-
-def _diff_parser(sub: Any) -> None:
-    from specgen.diff import cli as diff_cli
-
-    diff_cli.add_parser(sub)
-
-
-def _changelog_parser(sub: Any) -> None:
-    from specgen.diff import cli as diff_cli
-
-    diff_cli.add_changelog_parser(sub)
 
 
 def _fleet(argv: Sequence[str]) -> int:
@@ -300,18 +183,6 @@ def _changelog(args: argparse.Namespace) -> int:
     return diff_cli.run_changelog(args, _paths)
 
 
-def _refs_parser(sub: Any) -> None:
-    refs = sub.add_parser("refs", help=COMMAND_HELP["refs"])
-    actions = refs.add_subparsers(dest="action", required=True)
-    vendor = actions.add_parser(
-        "vendor", help="download every URL of refs.pinned once, check its SHA-256, keep it"
-    )
-    vendor.add_argument("paths", nargs="*", type=Path, help="the project (default: found upward)")
-    vendor.add_argument("--refresh", action="store_true", help="download even copies in place")
-    vendor.add_argument("--timeout", type=float, default=30.0, help="seconds per download")
-    vendor.add_argument("--format", choices=sorted(RENDERERS), default="text")
-
-
 def _refs(args: argparse.Namespace) -> int:
     from specgen.discover import project_for
     from specgen.vendor import vendor
@@ -330,11 +201,6 @@ def _refs(args: argparse.Namespace) -> int:
     return code
 
 
-def _rules_parser(sub: Any) -> None:
-    rules = sub.add_parser("rules", help=COMMAND_HELP["rules"])
-    rules.add_argument("--format", choices=("text", "json"), default="text")
-
-
 def _rules(args: argparse.Namespace) -> int:
     from specgen.rules import describe_rules
 
@@ -343,16 +209,6 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 Command = Callable[[argparse.Namespace], int]
-BUILDERS: dict[str, Callable[[Any], None]] = {
-    "validate": _validate_parser,
-    "generate": _generate_parser,
-    "init": _init_parser,
-    "docs": _docs_parser,
-    "diff": _diff_parser,
-    "changelog": _changelog_parser,
-    "rules": _rules_parser,
-    "refs": _refs_parser,
-}
 COMMANDS: dict[str, Command] = {
     "validate": _validate,
     "generate": _generate,
@@ -383,8 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return release_main(arguments[1:])
     if not arguments or arguments[0] not in COMMANDS:
-        _overview().parse_args(arguments)  # help, or a usage error: exits
-    args = _parser(arguments[0]).parse_args(arguments)
+        overview_parser().parse_args(arguments)  # help, or a usage error: exits
+    args = command_parser(arguments[0]).parse_args(arguments)
     try:
         with _fewer_collections():
             return COMMANDS[args.command](args)
