@@ -47,13 +47,12 @@ export {
 export type { Json, SchemaNode } from "./json.js";
 export { EventPublisher, toNatsHeaders } from "./publisher.js";
 export type { PublishResult, PublisherOptions } from "./publisher.js";
+export { Received, headerRecord } from "./received.js";
 export {
   EVENT_TYPE_HEADER,
   ORIGINAL_SUBJECT_HEADER,
   REASON_HEADER,
-  Received,
   Subscription,
-  headerRecord,
   subscribe,
 } from "./subscriber.js";
 export type { SubscribeOptions } from "./subscriber.js";
