@@ -23,6 +23,7 @@
 pub mod build_info;
 pub mod codec;
 pub mod event;
+mod event_info;
 pub mod format_patterns;
 pub mod formats;
 pub mod mqtt;
